@@ -1,0 +1,57 @@
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { mountQueueDashboard } from '../admin/queue-dashboard';
+import { AppModule } from '../app.module';
+import type { AppConfig } from '../config/app-config';
+import { mountOpenApi } from './openapi';
+
+export const API_PREFIX = 'api/v1';
+
+/** Paths served outside /api/v1 (operations and the dashboard's sign-in). */
+const UNPREFIXED = ['health/live', 'health/ready', 'metrics', 'admin/login'];
+
+/**
+ * Builds the HTTP application exactly as production runs it; main.ts, the demo and the
+ * end-to-end tests all go through here, so what is tested is what is served.
+ */
+export async function createApiApplication(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, { role: 'api', worker: config.workerEmbedded }),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  // JSON API: no CSP needed on JSON, and the docs and dashboard UIs use inline scripts.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.useBodyParser('json', {
+    limit: config.bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: UNPREFIXED.map((path) => ({ path, method: RequestMethod.ALL })),
+  });
+  mountQueueDashboard(app);
+  mountOpenApi(app);
+  await assertMigrated(app);
+  await app.init();
+  return app;
+}
+
+/** Refuses to serve on a schema that is behind the code: `npm run migration:run` first. */
+async function assertMigrated(app: INestApplication): Promise<void> {
+  const pending = await app.get(DataSource).showMigrations();
+  if (pending) {
+    throw new Error(
+      'The database has migrations that have not run; run `npm run migration:run` (the demo does it for you).',
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import type { OrganizationKind, Role } from './roles';
+
+/**
+ * Who is acting: a person (JWT), an ERP system (API key) or the platform itself (jobs).
+ * Every service call that reads or writes tenant data takes one, so scoping is never optional.
+ */
+export interface Actor {
+  readonly type: 'USER' | 'API_KEY' | 'SYSTEM';
+  readonly userId: string | null;
+  readonly apiKeyId: string | null;
+  readonly organizationId: string;
+  readonly organizationKind: OrganizationKind;
+  readonly roles: readonly Role[];
+}
+
+/** The actor id recorded in audit events and maker/checker columns. */
+export function actorId(actor: Actor): string | null {
+  return actor.userId ?? actor.apiKeyId;
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return roles.some((role) => actor.roles.includes(role));
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}

@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { TransactionHost } from '../../database/transaction-host';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import type { Problem } from '../errors/problem';
+import { ProblemException } from '../errors/problem-exception';
+import { toProblem } from '../errors/to-problem';
+import { IdempotencyRecord } from './idempotency-record.entity';
+
+export interface IdempotencyScope {
+  organizationId: string;
+  key: string;
+  method: string;
+  path: string;
+  fingerprint: string;
+}
+
+export interface IdempotentOutcome {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+/** Refusals that say "try again later" are not stored: the retry must be allowed to run. */
+const TRANSIENT_CODES = new Set<string>([
+  ErrorCode.CONCURRENT_UPDATE,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.SERVICE_UNAVAILABLE,
+  ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+]);
+
+/**
+ * Runs a request at most once per (organisation, Idempotency-Key).
+ *
+ * A session advisory lock on a dedicated connection marks the key as in flight (a concurrent
+ * request with the same key gets 409 at once instead of queueing). The request's work runs in a
+ * transaction on that connection, made ambient for the services, and the stored response is
+ * inserted in the same transaction: the response is on record exactly when its effect committed,
+ * and a crash in between leaves neither, so the retry simply runs.
+ */
+@Injectable()
+export class IdempotencyStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(
+    scope: IdempotencyScope,
+    run: () => Promise<{ status: number; body: unknown }>,
+  ): Promise<IdempotentOutcome> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const lockKey = `idempotency:${scope.organizationId}:${scope.key}`;
+    try {
+      const [{ locked }] = (await runner.query(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [lockKey],
+      )) as Array<{ locked: boolean }>;
+      if (!locked) {
+        throw new DomainError(
+          ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+          'A request with this Idempotency-Key is still being processed; retry after it completes.',
+        );
+      }
+      try {
+        const existing = await runner.manager.findOne(IdempotencyRecord, {
+          where: { organizationId: scope.organizationId, key: scope.key },
+        });
+        if (existing && !this.isExpired(existing)) return this.replay(existing, scope);
+        if (existing)
+          await runner.manager.delete(IdempotencyRecord, {
+            organizationId: scope.organizationId,
+            key: scope.key,
+          });
+
+        await runner.startTransaction();
+        try {
+          const outcome = await this.tx.bind(runner.manager, run);
+          await this.store(runner.manager, scope, outcome.status, outcome.body);
+          await runner.commitTransaction();
+          return { ...outcome, replayed: false };
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          const { problem, unexpected } = toProblem(error);
+          if (!unexpected && problem.status < 500 && !TRANSIENT_CODES.has(problem.code)) {
+            await this.store(runner.manager, scope, problem.status, stripInstance(problem));
+          }
+          throw error;
+        }
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private isExpired(record: IdempotencyRecord): boolean {
+    return record.createdAt.getTime() < Date.now() - this.config.idempotencyTtlHours * 3_600_000;
+  }
+
+  private replay(record: IdempotencyRecord, scope: IdempotencyScope): IdempotentOutcome {
+    if (record.requestFingerprint !== scope.fingerprint) {
+      throw new DomainError(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        `This Idempotency-Key was used for a different request (${record.method} ${record.path}); use a new key for a new request.`,
+      );
+    }
+    if (record.responseStatus >= 400) throw new ProblemException(record.responseBody as Problem);
+    return { status: record.responseStatus, body: record.responseBody, replayed: true };
+  }
+
+  private async store(
+    manager: EntityManager,
+    scope: IdempotencyScope,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO idempotency_records
+         (organization_id, key, request_fingerprint, method, path, response_status, response_body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        scope.organizationId,
+        scope.key,
+        scope.fingerprint,
+        scope.method,
+        scope.path.slice(0, 2048),
+        status,
+        // jsonb cannot hold a bare `undefined`; a 204's empty body is stored as null.
+        body === undefined ? null : JSON.stringify(body),
+      ],
+    );
+  }
+}
+
+function stripInstance(problem: Problem): Problem {
+  const { instance: _instance, ...stored } = problem;
+  return stored as Problem;
+}

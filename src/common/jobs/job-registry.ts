@@ -1,0 +1,46 @@
+/**
+ * Every queue and job of the portal, with its payload type, in one place. A job that is added
+ * here must get exactly one @OnJob handler; the worker refuses to start otherwise.
+ */
+export enum QueueName {
+  VERIFICATION = 'verification',
+  OFFERS = 'offers',
+  DOCUMENTS = 'documents',
+  NOTIFICATIONS = 'notifications',
+  MAINTENANCE = 'maintenance',
+}
+
+export enum JobName {
+  NOTIFY_ORGANIZATION = 'notify-organization',
+  PURGE_IDEMPOTENCY_RECORDS = 'purge-idempotency-records',
+  PURGE_RELAYED_OUTBOX = 'purge-relayed-outbox',
+}
+
+export interface JobPayloads {
+  [JobName.NOTIFY_ORGANIZATION]: {
+    /** The audit event that caused it; one notification per organisation and event. */
+    eventId: string;
+    organizationId: string;
+    type: string;
+    title: string;
+    data: Record<string, unknown>;
+  };
+  [JobName.PURGE_IDEMPOTENCY_RECORDS]: Record<string, never>;
+  [JobName.PURGE_RELAYED_OUTBOX]: Record<string, never>;
+}
+
+export type JobPayload<N extends JobName> = JobPayloads[N];
+
+export const JOB_QUEUE = {
+  [JobName.NOTIFY_ORGANIZATION]: QueueName.NOTIFICATIONS,
+  [JobName.PURGE_IDEMPOTENCY_RECORDS]: QueueName.MAINTENANCE,
+  [JobName.PURGE_RELAYED_OUTBOX]: QueueName.MAINTENANCE,
+} as const satisfies Record<JobName, QueueName>;
+
+/** Repeatable maintenance jobs, upserted as BullMQ job schedulers when a worker starts. */
+export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
+  { name: JobName.PURGE_IDEMPOTENCY_RECORDS, everyMs: 60 * 60_000 },
+  { name: JobName.PURGE_RELAYED_OUTBOX, everyMs: 60 * 60_000 },
+];
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

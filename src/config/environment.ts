@@ -1,0 +1,201 @@
+import { Transform } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no', ''].includes(v)) return false;
+  return value;
+};
+
+/**
+ * Every environment variable the portal reads, with its rule and default.
+ * `.env.example` documents the same list; a unit test keeps the two in step.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @ValidateIf(
+    (o: EnvironmentVariables) => o.NODE_ENV === 'production' || o.JWT_SECRET !== undefined,
+  )
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (required in production)' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  JWT_TTL_SECONDS = 900;
+
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'scf-portal';
+
+  @IsString()
+  @MinLength(1)
+  JWT_AUDIENCE = 'scf-portal-api';
+
+  @ValidateIf(
+    (o: EnvironmentVariables) =>
+      o.BOOTSTRAP_ADMIN_PASSWORD !== undefined || o.BOOTSTRAP_ADMIN_EMAIL !== undefined,
+  )
+  @IsEmail(
+    {},
+    { message: 'must be an email address (set it together with BOOTSTRAP_ADMIN_PASSWORD)' },
+  )
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @ValidateIf(
+    (o: EnvironmentVariables) =>
+      o.BOOTSTRAP_ADMIN_EMAIL !== undefined || o.BOOTSTRAP_ADMIN_PASSWORD !== undefined,
+  )
+  @IsString()
+  @MinLength(12, {
+    message: 'must be at least 12 characters (set it together with BOOTSTRAP_ADMIN_EMAIL)',
+  })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsString()
+  @MinLength(1)
+  PLATFORM_ORGANIZATION_NAME = 'SCF Portal Operator';
+
+  @Transform(toBool)
+  @IsBoolean()
+  WORKER_EMBEDDED = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  @Matches(/^[A-Za-z0-9:{}_-]{1,64}$/, {
+    message: 'must be 1-64 characters of A-Z a-z 0-9 : { } _ -',
+  })
+  QUEUE_PREFIX = '{scf}';
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(120)
+  LOGIN_RATE_PER_MINUTE = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURE_WINDOW_MINUTES = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  JOB_CONCURRENCY = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  JOB_LOCK_DURATION_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  JOB_STALLED_INTERVAL_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 15_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsOptional()
+  @IsString()
+  LOCAL_SERVICES_DIR?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  LOCAL_SERVICES_INSTALL = true;
+}
+
+/** Names of every variable above, read from the validation metadata (for `.env.example`'s drift test). */
+export function environmentVariableNames(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(
+    EnvironmentVariables,
+    '',
+    true,
+    false,
+  );
+  return [...new Set(metadata.map((m) => m.propertyName))].sort();
+}

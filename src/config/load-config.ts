@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import {
+  defaultLocalServicesDir,
+  ensureLocalServices,
+} from '../infra/local-services/local-services';
+import { projectRoot } from '../infra/project-root';
+import type { AppConfig } from './app-config';
+import { EnvironmentVariables } from './environment';
+
+/** Thrown at start when the environment is wrong; the message lists every bad variable at once. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      `Invalid environment (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates the raw environment; unset and empty variables take their defaults. */
+export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const raw: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: false, forbidUnknownValues: true });
+  const problems = errors.map((error: ValidationError) => ({
+    variable: error.property,
+    message: `${Object.values(error.constraints ?? {}).join('; ')} (got ${JSON.stringify(raw[error.property] ?? null)})`,
+  }));
+  if (vars.NODE_ENV === 'production') {
+    if (!vars.DATABASE_URL)
+      problems.push({ variable: 'DATABASE_URL', message: 'is required in production' });
+    if (!vars.REDIS_URL)
+      problems.push({ variable: 'REDIS_URL', message: 'is required in production' });
+  }
+  if (problems.length > 0) {
+    throw new ConfigValidationError(problems.sort((a, b) => a.variable.localeCompare(b.variable)));
+  }
+  return vars;
+}
+
+export function buildAppConfig(
+  vars: EnvironmentVariables,
+  urls: { databaseUrl: string; redisUrl: string },
+): AppConfig {
+  return {
+    nodeEnv: vars.NODE_ENV,
+    port: vars.PORT,
+    databaseUrl: urls.databaseUrl,
+    redisUrl: urls.redisUrl,
+    jwt: {
+      // Outside production an unset secret is generated per process: tokens then do not
+      // survive a restart, which is the safe failure for a developer machine.
+      secret: vars.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      ttlSeconds: vars.JWT_TTL_SECONDS,
+      issuer: vars.JWT_ISSUER,
+      audience: vars.JWT_AUDIENCE,
+    },
+    bootstrapAdmin:
+      vars.BOOTSTRAP_ADMIN_EMAIL && vars.BOOTSTRAP_ADMIN_PASSWORD
+        ? {
+            email: vars.BOOTSTRAP_ADMIN_EMAIL.toLowerCase(),
+            password: vars.BOOTSTRAP_ADMIN_PASSWORD,
+          }
+        : null,
+    platformOrganizationName: vars.PLATFORM_ORGANIZATION_NAME,
+    workerEmbedded: vars.WORKER_EMBEDDED,
+    logLevel: vars.LOG_LEVEL,
+    queuePrefix: vars.QUEUE_PREFIX,
+    bodyLimit: vars.BODY_LIMIT,
+    dbPoolSize: vars.DB_POOL_SIZE,
+    rateLimit: {
+      perMinute: vars.RATE_LIMIT_PER_MINUTE,
+      loginPerMinute: vars.LOGIN_RATE_PER_MINUTE,
+      loginMaxFailures: vars.LOGIN_MAX_FAILURES,
+      loginFailureWindowMs: vars.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+    },
+    idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS,
+    jobs: {
+      concurrency: vars.JOB_CONCURRENCY,
+      lockDurationMs: vars.JOB_LOCK_DURATION_MS,
+      stalledIntervalMs: vars.JOB_STALLED_INTERVAL_MS,
+      outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
+    },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    metrics: { workerPort: vars.WORKER_METRICS_PORT ?? null, token: vars.METRICS_TOKEN ?? null },
+    trustProxy: vars.TRUST_PROXY,
+  };
+}
+
+export interface ResolvedConfig {
+  config: AppConfig;
+  /** Which local services this call started (to stop them again on exit); empty when reused or configured. */
+  startedLocalServices: Array<'postgres' | 'redis'>;
+  localServicesDir: string | null;
+}
+
+/**
+ * Validates the environment and, when DATABASE_URL or REDIS_URL is unset, starts (or reuses)
+ * the private local PostgreSQL and Redis so a newcomer needs no configuration.
+ */
+export async function resolveAppConfig(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<ResolvedConfig> {
+  const vars = parseEnvironment(env);
+  if (vars.DATABASE_URL && vars.REDIS_URL) {
+    return {
+      config: buildAppConfig(vars, { databaseUrl: vars.DATABASE_URL, redisUrl: vars.REDIS_URL }),
+      startedLocalServices: [],
+      localServicesDir: null,
+    };
+  }
+  const dataDir = vars.LOCAL_SERVICES_DIR ?? defaultLocalServicesDir(projectRoot());
+  const local = await ensureLocalServices({ dataDir, install: vars.LOCAL_SERVICES_INSTALL, log });
+  const started: Array<'postgres' | 'redis'> = [];
+  if (local.started.postgres && !vars.DATABASE_URL) started.push('postgres');
+  if (local.started.redis && !vars.REDIS_URL) started.push('redis');
+  return {
+    config: buildAppConfig(vars, {
+      databaseUrl: vars.DATABASE_URL ?? local.databaseUrl,
+      redisUrl: vars.REDIS_URL ?? local.redisUrl,
+    }),
+    startedLocalServices: started,
+    localServicesDir: dataDir,
+  };
+}

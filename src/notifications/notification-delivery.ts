@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, type JobPayload } from '../common/jobs/job-registry';
+import { OnJob } from '../common/jobs/on-job.decorator';
+import { TransactionHost } from '../database/transaction-host';
+import { NotificationsRepository } from './notifications.repository';
+
+/** The `notifications` worker: records the notification (webhooks will hang off the same job). */
+@Injectable()
+export class NotificationDelivery {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly notifications: NotificationsRepository,
+  ) {}
+
+  @OnJob(JobName.NOTIFY_ORGANIZATION)
+  async deliver(payload: JobPayload<JobName.NOTIFY_ORGANIZATION>): Promise<{ delivered: boolean }> {
+    return this.tx.run(async () => ({ delivered: await this.notifications.deliver(payload) }));
+  }
+}

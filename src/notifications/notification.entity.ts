@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantVisibility } from '../common/tenancy/visibility';
+
+/**
+ * A message to an organisation about something that happened to it, delivered by the
+ * `notifications` worker. One per (organisation, event): a redelivered job changes nothing.
+ */
+@Entity('notifications')
+@Index('notifications_event_key', ['organizationId', 'eventId'], { unique: true })
+@Index('notifications_organization_created_idx', ['organizationId', 'createdAt'])
+@TenantVisibility((alias, actor) => ({
+  sql: `${alias}.organization_id = :visibleOrganizationId`,
+  params: { visibleOrganizationId: actor.organizationId },
+}))
+export class Notification {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'read_at', type: 'timestamptz', precision: 3, nullable: true })
+  readAt: Date | null;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { NotificationDelivery } from './notification-delivery';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
+import { Notifier } from './notifier';
+
+@Module({
+  controllers: [NotificationsController],
+  providers: [Notifier, NotificationsRepository, NotificationDelivery],
+  exports: [Notifier],
+})
+export class NotificationsModule {}

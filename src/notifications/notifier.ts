@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { JobName } from '../common/jobs/job-registry';
+import { Outbox } from '../common/outbox/outbox';
+
+export enum NotificationType {
+  ORGANIZATION_ONBOARDED = 'ORGANIZATION_ONBOARDED',
+  USER_ADDED = 'USER_ADDED',
+  API_KEY_CREATED = 'API_KEY_CREATED',
+  API_KEY_REVOKED = 'API_KEY_REVOKED',
+}
+
+/**
+ * Tells an organisation that something happened to it. Queued through the outbox in the
+ * caller's transaction and delivered by the `notifications` worker; keyed by the audit event
+ * that caused it, so it is delivered once however often the job runs.
+ */
+@Injectable()
+export class Notifier {
+  constructor(private readonly outbox: Outbox) {}
+
+  async notify(input: {
+    organizationId: string;
+    eventId: string;
+    type: NotificationType;
+    title: string;
+    data?: Record<string, unknown>;
+  }): Promise<void> {
+    await this.outbox.enqueue(JobName.NOTIFY_ORGANIZATION, {
+      eventId: input.eventId,
+      organizationId: input.organizationId,
+      type: input.type,
+      title: input.title,
+      data: input.data ?? {},
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Client } from 'pg';
+import { stopLocalServices } from '../../src/infra/local-services/local-services';
+
+interface TeardownState {
+  adminUrl: string;
+  templateDatabase: string;
+  runId: string;
+  started: Array<'postgres' | 'redis'>;
+  dataDir: string;
+}
+
+/** Drops this run's databases and stops the servers if this run started them. */
+export default async function globalTeardown(): Promise<void> {
+  const state = (globalThis as Record<string, unknown>).__scfTestTeardown as
+    TeardownState | undefined;
+  if (!state) return;
+  const admin = new Client({ connectionString: state.adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+      [`scf_t_${state.runId}_%`, state.templateDatabase],
+    );
+    for (const { datname } of rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  if (state.started.length > 0) await stopLocalServices({ dataDir: state.dataDir });
+}
