@@ -11,6 +11,8 @@ const common = { transform, transformIgnorePatterns, testEnvironment: 'node', mo
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Applies to both projects (Jest reads it from the root config only).
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -19,7 +21,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
       slowTestThreshold: 20,
     },
   ],

@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source-options';
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
   const dataSource = new DataSource({
     ...dataSourceOptions(databaseUrl, 2, 'scf-portal-migrate'),
+    logger: 'simple-console',
     logging: ['error'],
   });
   await dataSource.initialize();

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { PermanentJobError } from '../common/errors/domain-error';
+import { isForeignKeyViolation } from '../common/errors/constraint-violation';
 import { JobName, type JobPayload } from '../common/jobs/job-registry';
 import { OnJob } from '../common/jobs/on-job.decorator';
 import { TransactionHost } from '../database/transaction-host';
@@ -14,6 +16,15 @@ export class NotificationDelivery {
 
   @OnJob(JobName.NOTIFY_ORGANIZATION)
   async deliver(payload: JobPayload<JobName.NOTIFY_ORGANIZATION>): Promise<{ delivered: boolean }> {
-    return this.tx.run(async () => ({ delivered: await this.notifications.deliver(payload) }));
+    try {
+      return await this.tx.run(async () => ({
+        delivered: await this.notifications.deliver(payload),
+      }));
+    } catch (error) {
+      // No such organisation: no retry will create it.
+      if (isForeignKeyViolation(error))
+        throw new PermanentJobError(`organisation ${payload.organizationId} does not exist`);
+      throw error;
+    }
   }
 }

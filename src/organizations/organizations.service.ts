@@ -4,7 +4,7 @@ import { OrganizationKind, Role } from '../common/auth/roles';
 import { AuditTrail } from '../common/audit/audit-trail';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/constraint-violation';
 import type { Page, PageQuery } from '../common/pagination/page';
 import { foundOr404 } from '../common/tenancy/not-found';
 import { TransactionHost } from '../database/transaction-host';

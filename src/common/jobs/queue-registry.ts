@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import type { FactoryProvider } from '@nestjs/common';
+import { Logger, type FactoryProvider } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ALL_QUEUES, type QueueName } from './job-registry';
 
@@ -25,5 +25,17 @@ export class QueueRegistry {
 export const queueRegistryProvider: FactoryProvider<QueueRegistry> = {
   provide: QueueRegistry,
   inject: ALL_QUEUES.map((name) => getQueueToken(name)),
-  useFactory: (...queues: Queue[]) => new QueueRegistry(queues),
+  useFactory: (...queues: Queue[]) => {
+    const logger = new Logger('Queues');
+    let lastLogAt = 0;
+    for (const queue of queues) {
+      // Without a listener BullMQ prints connection errors to the console; log them, rate-limited.
+      queue.on('error', (error: Error) => {
+        if (Date.now() - lastLogAt < 10_000) return;
+        lastLogAt = Date.now();
+        logger.warn(`queue ${queue.name}: ${error.message}`);
+      });
+    }
+    return new QueueRegistry(queues);
+  },
 };

@@ -47,7 +47,7 @@ export class CreateOrganizationDto {
   name: string;
 
   @ApiProperty({
-    example: '91320594MA1MXXXX5U',
+    example: '91320594MA1MXXXX5J',
     description:
       'Unified social credit code (18 chars, GB 32100-2015) or LEI (20 chars, ISO 17442); the check character is verified.',
   })

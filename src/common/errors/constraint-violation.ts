@@ -6,3 +6,10 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === '23505' && driverError.constraint === constraint;
 }
+
+/** True when `error` is PostgreSQL's foreign key violation (a referenced row does not exist). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503'
+  );
+}

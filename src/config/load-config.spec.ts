@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../infra/project-root';
+import { environmentVariableNames } from './environment';
+import { buildAppConfig, ConfigValidationError, parseEnvironment } from './load-config';
+
+const urls = { databaseUrl: 'postgres://u@h:5432/db', redisUrl: 'redis://h:6379' };
+
+describe('environment validation', () => {
+  it('takes the documented defaults from an empty environment', () => {
+    const config = buildAppConfig(parseEnvironment({}), urls);
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      workerEmbedded: false,
+      queuePrefix: '{scf}',
+      bootstrapAdmin: null,
+      rateLimit: { loginMaxFailures: 10, loginFailureWindowMs: 15 * 60_000, loginPerMinute: 300 },
+      jwt: { ttlSeconds: 900, issuer: 'scf-portal', audience: 'scf-portal-api' },
+    });
+    expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads and converts typed values', () => {
+    const vars = parseEnvironment({
+      PORT: '8080',
+      WORKER_EMBEDDED: 'true',
+      BOOTSTRAP_ADMIN_EMAIL: 'Ops@Platform.example',
+      BOOTSTRAP_ADMIN_PASSWORD: 'a-long-enough-password',
+      JWT_SECRET: 'x'.repeat(40),
+    });
+    const config = buildAppConfig(vars, urls);
+    expect(config.port).toBe(8080);
+    expect(config.workerEmbedded).toBe(true);
+    expect(config.bootstrapAdmin).toEqual({
+      email: 'ops@platform.example',
+      password: 'a-long-enough-password',
+    });
+    expect(config.jwt.secret).toBe('x'.repeat(40));
+  });
+
+  it('lists every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      parseEnvironment({
+        PORT: 'eighty',
+        WORKER_EMBEDDED: 'perhaps',
+        DATABASE_URL: 'mysql://x',
+        JWT_SECRET: 'short',
+        BOOTSTRAP_ADMIN_EMAIL: 'not-an-email',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const problems = (error as ConfigValidationError).problems.map((problem) => problem.variable);
+    expect(problems).toEqual([
+      'BOOTSTRAP_ADMIN_EMAIL',
+      'BOOTSTRAP_ADMIN_PASSWORD',
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'LOG_LEVEL',
+      'PORT',
+      'WORKER_EMBEDDED',
+    ]);
+    expect((error as Error).message).toContain('PORT');
+    expect((error as Error).message).toContain('"eighty"');
+  });
+
+  it('requires the service URLs and a JWT secret in production', () => {
+    expect(() => parseEnvironment({ NODE_ENV: 'production' })).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          expect.objectContaining({ variable: 'DATABASE_URL' }),
+          expect.objectContaining({ variable: 'REDIS_URL' }),
+          expect.objectContaining({ variable: 'JWT_SECRET' }),
+        ]),
+      }),
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnvironment({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+  });
+
+  it('keeps .env.example in step with the variables the portal reads', () => {
+    const example = readFileSync(join(projectRoot(), '.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)]
+      .map((match) => match[1])
+      .sort();
+    expect([...new Set(documented)]).toEqual(environmentVariableNames());
+  });
+});
