@@ -5,6 +5,7 @@ import type { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/current-actor.decorator';
 import { Role } from '../common/auth/roles';
 import { ApiCredentials } from '../common/http/api-docs.decorators';
+import { ResponseHoldsSecret } from '../common/idempotency/response-holds-secret.decorator';
 import { UuidParam } from '../common/http/uuid-param.pipe';
 import { PageQuery } from '../common/pagination/page';
 import { ApiKeysService } from './api-keys.service';
@@ -18,6 +19,7 @@ export class ApiKeysController {
 
   @Post()
   @Allow({ roles: [Role.ADMIN] })
+  @ResponseHoldsSecret()
   @ApiOperation({ summary: 'Create an API key for an ERP system (the key is shown once)' })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   async create(

@@ -34,7 +34,7 @@ export class ApiKeysRepository {
     return key?.organization ? { key, organizationKind: key.organization.kind } : null;
   }
 
-  /** Marks use at most once a minute, so ERP traffic does not become a write per request. */
+  /** Marks the key used (the condition keeps concurrent requests from rewriting it within a minute). */
   async touch(id: string): Promise<void> {
     await this.tx.manager.query(
       `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,

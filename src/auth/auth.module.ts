@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
@@ -19,7 +20,8 @@ import { LoginLimiter } from './login-limiter';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        // A KeyObject, not a string: jsonwebtoken otherwise re-derives the key on every verify.
+        secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),
         signOptions: {
           algorithm: ACCESS_TOKEN_ALGORITHM,
           issuer: config.jwt.issuer,

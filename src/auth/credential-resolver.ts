@@ -68,7 +68,9 @@ export class CredentialResolver {
     if (!parsed || !found || !secretMatches(parsed.secret, found.key.secretSha256)) {
       throw unauthenticated('The API key is not valid or was revoked.');
     }
-    await this.apiKeys.touch(found.key.id);
+    // Record use at most once a minute: ERP traffic must not become a write per request.
+    if (!found.key.lastUsedAt || found.key.lastUsedAt.getTime() < Date.now() - 60_000)
+      await this.apiKeys.touch(found.key.id);
     return {
       type: 'API_KEY',
       userId: null,

@@ -12,7 +12,14 @@ import { mountOpenApi } from './openapi';
 export const API_PREFIX = 'api/v1';
 
 /** Paths served outside /api/v1 (operations and the dashboard's sign-in). */
-const UNPREFIXED = ['health/live', 'health/ready', 'metrics', 'admin/login'];
+export const UNPREFIXED_PATHS = ['health/live', 'health/ready', 'metrics', 'admin/login'] as const;
+
+/** The global /api/v1 prefix with its exclusions; the OpenAPI export applies the same. */
+export function applyApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: UNPREFIXED_PATHS.map((path) => ({ path, method: RequestMethod.ALL })),
+  });
+}
 
 /**
  * Builds the HTTP application exactly as production runs it; main.ts, the demo and the
@@ -36,9 +43,7 @@ export async function createApiApplication(config: AppConfig): Promise<NestExpre
     type: ['application/json', 'application/*+json'],
   });
   app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: UNPREFIXED.map((path) => ({ path, method: RequestMethod.ALL })),
-  });
+  applyApiPrefix(app);
   mountQueueDashboard(app);
   mountOpenApi(app);
   await assertMigrated(app);

@@ -1,4 +1,5 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 
 /**
@@ -22,6 +23,7 @@ export function shutdownOnSignals(
       process.exit(1);
     }, budgetMs);
     deadline.unref();
+    stopAcceptingRequests(app);
     Promise.resolve(beforeClose?.())
       .then(() => app.close())
       .then(() => {
@@ -37,4 +39,16 @@ export function shutdownOnSignals(
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/**
+ * Nest closes the HTTP server only after the shutdown hooks (the worker drain among them); close
+ * the listener first so no new request starts while running jobs finish. Idle keep-alive
+ * connections are closed by Node; requests in flight complete.
+ */
+function stopAcceptingRequests(app: INestApplicationContext): void {
+  const getServer = (app as Partial<INestApplication>).getHttpServer;
+  if (typeof getServer !== 'function') return;
+  const server = getServer.call(app) as Server;
+  if (server.listening) server.close();
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { API_PREFIX } from '../bootstrap/api-application';
+import { applyApiPrefix } from '../bootstrap/api-application';
 import { buildOpenApiDocument } from '../bootstrap/openapi';
 import { serializeOpenApi } from '../bootstrap/openapi-document';
 import { buildAppConfig, parseEnvironment } from '../config/load-config';
@@ -23,9 +23,7 @@ async function main(): Promise<void> {
     preview: true,
     abortOnError: false,
   });
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health/live', 'health/ready', 'metrics', 'admin/login'],
-  });
+  applyApiPrefix(app);
   const file = join(projectRoot(), 'docs', 'openapi.json');
   writeFileSync(file, serializeOpenApi(buildOpenApiDocument(app)));
   console.error(`wrote ${file}`);

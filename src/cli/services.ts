@@ -9,14 +9,16 @@
  *
  * The data folder is LOCAL_SERVICES_DIR, default <project>/.data/services.
  */
+import { loadDotEnv } from '../config/dotenv';
+import { parseEnvironment } from '../config/load-config';
 import {
   defaultLocalServicesDir,
-  ensureLocalServices,
   getLocalServicesStatus,
   stopLocalServices,
   type LocalServiceStatus,
 } from '../infra/local-services/local-services';
 import { projectRoot } from '../infra/project-root';
+import { resolveServiceEndpoints } from '../infra/local-services/service-endpoints';
 
 const USAGE = 'usage: services [start|stop|status]';
 
@@ -40,24 +42,25 @@ function dataDir(): string {
 }
 
 async function start(): Promise<void> {
-  const envDatabaseUrl = process.env.DATABASE_URL;
-  const envRedisUrl = process.env.REDIS_URL;
-  if (envDatabaseUrl && envRedisUrl) {
+  const vars = parseEnvironment(process.env);
+  if (vars.DATABASE_URL && vars.REDIS_URL)
     say('DATABASE_URL and REDIS_URL are already set; not starting local services.');
-    printExports(envDatabaseUrl, envRedisUrl);
-    return;
-  }
-  const dir = dataDir();
   const began = Date.now();
-  const result = await ensureLocalServices({ dataDir: dir, log: say });
-  const state = (started: boolean): string => (started ? 'started' : 'already running');
-  say(
-    `Local services (${dir}): PostgreSQL ${state(result.started.postgres)}, ` +
-      `Redis ${state(result.started.redis)} (${Date.now() - began} ms).`,
-  );
-  if (envDatabaseUrl) say('DATABASE_URL is set; keeping it.');
-  if (envRedisUrl) say('REDIS_URL is set; keeping it.');
-  printExports(envDatabaseUrl || result.databaseUrl, envRedisUrl || result.redisUrl);
+  const endpoints = await resolveServiceEndpoints({
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    dataDir: dataDir(),
+    install: vars.LOCAL_SERVICES_INSTALL,
+    log: say,
+  });
+  if (endpoints.localServicesDir) {
+    const state = (service: 'postgres' | 'redis'): string =>
+      endpoints.startedLocal.includes(service) ? 'started' : 'running';
+    say(
+      `Local services (${endpoints.localServicesDir}): PostgreSQL ${vars.DATABASE_URL ? 'configured' : state('postgres')}, Redis ${vars.REDIS_URL ? 'configured' : state('redis')} (${Date.now() - began} ms).`,
+    );
+  }
+  printExports(endpoints.databaseUrl, endpoints.redisUrl);
 }
 
 async function stop(): Promise<void> {
@@ -97,6 +100,7 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
+loadDotEnv();
 main(process.argv.slice(2)).catch((err: unknown) => {
   say(`services: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

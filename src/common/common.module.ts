@@ -4,6 +4,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AuditVerification } from './audit/audit-verification';
 import { AuditController } from './audit/audit.controller';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { ResponseSealer } from './idempotency/response-sealer';
 import { JobFailures } from './jobs/job-failures';
 import { Outbox } from './outbox/outbox';
 
@@ -17,6 +18,7 @@ import { Outbox } from './outbox/outbox';
     AuditVerification,
     Outbox,
     IdempotencyStore,
+    ResponseSealer,
     JobFailures,
   ],
   exports: [AuditTrail, Outbox, IdempotencyStore, JobFailures],

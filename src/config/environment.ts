@@ -187,6 +187,11 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   LOCAL_SERVICES_INSTALL = true;
+
+  /** Read by the local services (src/infra) to find initdb/pg_ctl; validated and documented here. */
+  @IsOptional()
+  @IsString()
+  PG_BIN_DIR?: string;
 }
 
 /** Names of every variable above, read from the validation metadata (for `.env.example`'s drift test). */

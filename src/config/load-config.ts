@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { defaultLocalServicesDir } from '../infra/local-services/local-services';
 import {
-  defaultLocalServicesDir,
-  ensureLocalServices,
-} from '../infra/local-services/local-services';
+  resolveServiceEndpoints,
+  type ServiceEndpoints,
+} from '../infra/local-services/service-endpoints';
 import { projectRoot } from '../infra/project-root';
 import type { AppConfig } from './app-config';
 import { EnvironmentVariables } from './environment';
@@ -18,6 +21,18 @@ export class ConfigValidationError extends Error {
     );
     this.name = 'ConfigValidationError';
   }
+}
+
+function localJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** Validates the raw environment; unset and empty variables take their defaults. */
@@ -95,9 +110,8 @@ export function buildAppConfig(
 
 export interface ResolvedConfig {
   config: AppConfig;
-  /** Which local services this call started (to stop them again on exit); empty when reused or configured. */
-  startedLocalServices: Array<'postgres' | 'redis'>;
-  localServicesDir: string | null;
+  /** Where the servers are and which local ones this call started (to stop them again on exit). */
+  endpoints: ServiceEndpoints;
 }
 
 /**
@@ -109,24 +123,16 @@ export async function resolveAppConfig(
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<ResolvedConfig> {
   const vars = parseEnvironment(env);
-  if (vars.DATABASE_URL && vars.REDIS_URL) {
-    return {
-      config: buildAppConfig(vars, { databaseUrl: vars.DATABASE_URL, redisUrl: vars.REDIS_URL }),
-      startedLocalServices: [],
-      localServicesDir: null,
-    };
-  }
-  const dataDir = vars.LOCAL_SERVICES_DIR ?? defaultLocalServicesDir(projectRoot());
-  const local = await ensureLocalServices({ dataDir, install: vars.LOCAL_SERVICES_INSTALL, log });
-  const started: Array<'postgres' | 'redis'> = [];
-  if (local.started.postgres && !vars.DATABASE_URL) started.push('postgres');
-  if (local.started.redis && !vars.REDIS_URL) started.push('redis');
-  return {
-    config: buildAppConfig(vars, {
-      databaseUrl: vars.DATABASE_URL ?? local.databaseUrl,
-      redisUrl: vars.REDIS_URL ?? local.redisUrl,
-    }),
-    startedLocalServices: started,
-    localServicesDir: dataDir,
-  };
+  const endpoints = await resolveServiceEndpoints({
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    dataDir: vars.LOCAL_SERVICES_DIR ?? defaultLocalServicesDir(projectRoot()),
+    install: vars.LOCAL_SERVICES_INSTALL,
+    log,
+  });
+  // With local services (never in production) the secret lives beside them, so a developer's
+  // tokens and sealed idempotent responses survive restarts of the API and the demo.
+  if (endpoints.localServicesDir && vars.NODE_ENV !== 'production')
+    vars.JWT_SECRET ??= localJwtSecret(endpoints.localServicesDir);
+  return { config: buildAppConfig(vars, endpoints), endpoints };
 }

@@ -30,7 +30,8 @@ export class OrganizationsService {
   /** Onboards an organisation with its first ADMIN, in one transaction. */
   async create(actor: Actor, dto: CreateOrganizationDto): Promise<Organization> {
     const registrationId = normalizeRegistrationId(dto.registrationId);
-    // Hash before the transaction opens: argon2 takes ~20 ms and must not hold locks.
+    // Hash before this transaction opens: argon2 takes ~20 ms and should not hold row locks. (With an
+    // Idempotency-Key the request's transaction is already open, but holds no row locks yet.)
     const passwordHash = await this.hasher.hash(dto.admin.password);
     return this.tx.run(async () => {
       const existingId = await this.organizations.findIdByRegistrationId(registrationId);

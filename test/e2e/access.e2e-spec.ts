@@ -69,10 +69,8 @@ describe('access: deny by default, authentication, tokens', () => {
     expect(closed.length).toBeGreaterThan(8);
     for (const route of closed) {
       const path = route.path.replace(/:[A-Za-z]+/g, randomUUID());
-      const response = await t
-        .http()
-        [route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path)
-        .send({});
+      const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      const response = await t.http()[method](path).send({});
       expect({
         route: `${route.method} ${route.path}`,
         status: response.status,

@@ -180,3 +180,57 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** `X-Api-Key` header for supertest's `.set(...)`. */
+export function apiKeyHeader(key: string): [string, string] {
+  return ['X-Api-Key', key];
+}
+
+export interface IssuedApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  roles: Role[];
+  /** The secret key: only in the creation response. */
+  key: string;
+}
+
+/** Creates an API key in the tenant's organisation as its ADMIN. */
+export async function createApiKey(
+  t: TestApp,
+  tenant: Tenant,
+  options: { name?: string; roles?: Role[] } = {},
+): Promise<IssuedApiKey> {
+  const response = await t
+    .http()
+    .post('/api/v1/api-keys')
+    .set(...bearer(tenant.admin.token))
+    .send({
+      name: options.name ?? `ERP ${unique()}`,
+      ...(options.roles ? { roles: options.roles } : {}),
+    });
+  expectStatus(response, 201);
+  return response.body as IssuedApiKey;
+}
+
+/** The platform organisation as a Tenant whose ADMIN is the platform admin (to add platform members). */
+export async function platformTenant(t: TestApp, platformToken?: string): Promise<Tenant> {
+  const token = platformToken ?? (await platformAdminToken(t));
+  const me = await t
+    .http()
+    .get('/api/v1/me')
+    .set(...bearer(token));
+  expectStatus(me, 200);
+  const body = me.body as {
+    user: { id: string; email: string };
+    organization: { id: string; kind: OrganizationKind; name: string };
+  };
+  return {
+    id: body.organization.id,
+    kind: body.organization.kind,
+    name: body.organization.name,
+    registrationId: '',
+    admin: { id: body.user.id, email: body.user.email, token, roles: [Role.ADMIN] },
+    members: {},
+  };
+}

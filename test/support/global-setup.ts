@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { parseEnvironment } from '../../src/config/load-config';
 import { runMigrations } from '../../src/database/migrate';
-import {
-  defaultLocalServicesDir,
-  ensureLocalServices,
-} from '../../src/infra/local-services/local-services';
+import { defaultLocalServicesDir } from '../../src/infra/local-services/local-services';
+import { resolveServiceEndpoints } from '../../src/infra/local-services/service-endpoints';
 import { projectRoot } from '../../src/infra/project-root';
 import { databaseUrl, publishTestEnvironment } from './test-environment';
 
@@ -19,17 +17,15 @@ export default async function globalSetup(): Promise<void> {
     process.stderr.write(`[test services] ${line}\n`);
   };
   const vars = parseEnvironment({ ...process.env, NODE_ENV: 'test' });
-  let adminUrl = vars.DATABASE_URL;
-  let redisUrl = vars.REDIS_URL;
-  const started: Array<'postgres' | 'redis'> = [];
-  const dataDir = vars.LOCAL_SERVICES_DIR ?? defaultLocalServicesDir(projectRoot());
-  if (!adminUrl || !redisUrl) {
-    const local = await ensureLocalServices({ dataDir, install: vars.LOCAL_SERVICES_INSTALL, log });
-    adminUrl ??= local.databaseUrl;
-    redisUrl ??= local.redisUrl;
-    if (local.started.postgres && !vars.DATABASE_URL) started.push('postgres');
-    if (local.started.redis && !vars.REDIS_URL) started.push('redis');
-  }
+  const endpoints = await resolveServiceEndpoints({
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    dataDir: vars.LOCAL_SERVICES_DIR ?? defaultLocalServicesDir(projectRoot()),
+    install: vars.LOCAL_SERVICES_INSTALL,
+    log,
+  });
+  const adminUrl = endpoints.databaseUrl;
+  const redisUrl = endpoints.redisUrl;
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const templateDatabase = `scf_test_template_${runId}`;
   const admin = new Client({ connectionString: adminUrl });
@@ -45,7 +41,6 @@ export default async function globalSetup(): Promise<void> {
     adminUrl,
     templateDatabase,
     runId,
-    started,
-    dataDir,
+    endpoints,
   };
 }

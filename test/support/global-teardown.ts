@@ -1,15 +1,17 @@
 import { Client } from 'pg';
-import { stopLocalServices } from '../../src/infra/local-services/local-services';
+import {
+  stopStartedServicesIfIdle,
+  type ServiceEndpoints,
+} from '../../src/infra/local-services/service-endpoints';
 
 interface TeardownState {
   adminUrl: string;
   templateDatabase: string;
   runId: string;
-  started: Array<'postgres' | 'redis'>;
-  dataDir: string;
+  endpoints: ServiceEndpoints;
 }
 
-/** Drops this run's databases and stops the servers if this run started them. */
+/** Drops this run's databases and stops the servers this run started, unless others now use them. */
 export default async function globalTeardown(): Promise<void> {
   const state = (globalThis as Record<string, unknown>).__scfTestTeardown as
     TeardownState | undefined;
@@ -26,5 +28,8 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await admin.end();
   }
-  if (state.started.length > 0) await stopLocalServices({ dataDir: state.dataDir });
+  await stopStartedServicesIfIdle({
+    endpoints: state.endpoints,
+    log: (line) => process.stderr.write(`[test services] ${line}\n`),
+  });
 }

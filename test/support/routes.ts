@@ -4,7 +4,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { ACCESS_RULE, type AccessRule } from '../../src/common/auth/access.decorator';
-import { API_PREFIX } from '../../src/bootstrap/api-application';
+import { API_PREFIX, UNPREFIXED_PATHS } from '../../src/bootstrap/api-application';
 
 export interface RouteInfo {
   method: string;
@@ -14,7 +14,7 @@ export interface RouteInfo {
   rule: AccessRule | undefined;
 }
 
-const UNPREFIXED = new Set(['/health/live', '/health/ready', '/metrics', '/admin/login']);
+const UNPREFIXED = new Set<string>(UNPREFIXED_PATHS.map((path) => `/${path}`));
 
 /** Every HTTP route the application serves, read from the controllers' metadata. */
 export function listRoutes(app: INestApplication): RouteInfo[] {

@@ -44,18 +44,19 @@ export class AuditEventsRepository {
     let after: { organizationId: string; seq: string } | null = null;
     for (;;) {
       const rows = (await this.tx.manager.query(
-        `SELECT id, organization_id, seq::text AS seq, prev_hash, hash, actor_type, actor_id, action,
-                entity_type, entity_id, data, occurred_at
-           FROM audit_events
-          WHERE ($1::uuid IS NULL OR organization_id = $1::uuid)
-            AND ($2::uuid IS NULL OR (organization_id, seq) > ($2::uuid, $3::bigint))
-          ORDER BY organization_id, seq
+        // Order by the bigint column (e.seq), not the text alias: text order would walk 1, 10, 11, 2 …
+        `SELECT e.id, e.organization_id, e.seq::text AS seq_text, e.prev_hash, e.hash, e.actor_type, e.actor_id,
+                e.action, e.entity_type, e.entity_id, e.data, e.occurred_at
+           FROM audit_events e
+          WHERE ($1::uuid IS NULL OR e.organization_id = $1::uuid)
+            AND ($2::uuid IS NULL OR (e.organization_id, e.seq) > ($2::uuid, $3::bigint))
+          ORDER BY e.organization_id, e.seq
           LIMIT ${VERIFY_BATCH}`,
         [organizationId ?? null, after?.organizationId ?? null, after?.seq ?? null],
       )) as Array<{
         id: string;
         organization_id: string;
-        seq: string;
+        seq_text: string;
         prev_hash: string;
         hash: string;
         actor_type: string;
@@ -71,7 +72,7 @@ export class AuditEventsRepository {
           id: row.id,
           hash: row.hash,
           organizationId: row.organization_id,
-          seq: row.seq,
+          seq: row.seq_text,
           prevHash: row.prev_hash,
           actorType: row.actor_type,
           actorId: row.actor_id,
@@ -84,7 +85,7 @@ export class AuditEventsRepository {
       }
       if (rows.length < VERIFY_BATCH) return;
       const last = rows[rows.length - 1];
-      after = { organizationId: last.organization_id, seq: last.seq };
+      after = { organizationId: last.organization_id, seq: last.seq_text };
     }
   }
 }

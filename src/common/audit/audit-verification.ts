@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TransactionHost } from '../../database/transaction-host';
 import { ChainVerifier, type ChainBreak } from './audit-chain';
 import { AuditEventsRepository } from './audit-events.repository';
 
@@ -13,9 +15,24 @@ export interface AuditVerificationResult {
 /** Recomputes every chain (or one organisation's) from the stored events and their heads. */
 @Injectable()
 export class AuditVerification {
-  constructor(private readonly events: AuditEventsRepository) {}
+  constructor(
+    private readonly events: AuditEventsRepository,
+    private readonly dataSource: DataSource,
+    private readonly tx: TransactionHost,
+  ) {}
 
+  /**
+   * Heads and events are read in one REPEATABLE READ snapshot: appends that commit while the
+   * walk runs are not seen at all, instead of showing up as a head/event mismatch.
+   */
   async verify(organizationId?: string): Promise<AuditVerificationResult> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return this.tx.bind(manager, () => this.walk(organizationId));
+    });
+  }
+
+  private async walk(organizationId?: string): Promise<AuditVerificationResult> {
     const heads = await this.events.chainHeads(organizationId);
     const walked: ChainVerifier[] = [];
     let current: ChainVerifier | undefined;

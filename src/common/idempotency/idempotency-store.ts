@@ -8,6 +8,7 @@ import type { Problem } from '../errors/problem';
 import { ProblemException } from '../errors/problem-exception';
 import { toProblem } from '../errors/to-problem';
 import { IdempotencyRecord } from './idempotency-record.entity';
+import { ResponseSealer } from './response-sealer';
 
 export interface IdempotencyScope {
   organizationId: string;
@@ -15,6 +16,8 @@ export interface IdempotencyScope {
   method: string;
   path: string;
   fingerprint: string;
+  /** Store the response encrypted (it carries a secret shown once). */
+  sealed: boolean;
 }
 
 export interface IdempotentOutcome {
@@ -45,6 +48,7 @@ export class IdempotencyStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tx: TransactionHost,
+    private readonly sealer: ResponseSealer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +84,8 @@ export class IdempotencyStore {
         await runner.startTransaction();
         try {
           const outcome = await this.tx.bind(runner.manager, run);
-          await this.store(runner.manager, scope, outcome.status, outcome.body);
+          const stored = scope.sealed ? { sealed: this.sealer.seal(outcome.body) } : outcome.body;
+          await this.store(runner.manager, scope, outcome.status, stored);
           await runner.commitTransaction();
           return { ...outcome, replayed: false };
         } catch (error) {
@@ -111,6 +116,17 @@ export class IdempotencyStore {
       );
     }
     if (record.responseStatus >= 400) throw new ProblemException(record.responseBody as Problem);
+    const stored = record.responseBody as { sealed?: unknown } | null;
+    if (stored && typeof stored.sealed === 'string') {
+      const body = this.sealer.open(stored.sealed);
+      if (body === null) {
+        throw new DomainError(
+          ErrorCode.IDEMPOTENT_RESPONSE_UNAVAILABLE,
+          'The stored response to this Idempotency-Key held a secret that can no longer be decrypted (the server secret changed); the request was executed once already.',
+        );
+      }
+      return { status: record.responseStatus, body, replayed: true };
+    }
     return { status: record.responseStatus, body: record.responseBody, replayed: true };
   }
 

@@ -1,10 +1,12 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, defer, lastValueFrom, map, throwError, type Observable } from 'rxjs';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { ProblemException } from '../errors/problem-exception';
 import { IdempotencyStore } from './idempotency-store';
+import { RESPONSE_HOLDS_SECRET } from './response-holds-secret.decorator';
 import { requestFingerprint } from './request-fingerprint';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -18,7 +20,10 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -39,6 +44,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       method: request.method,
       path: request.originalUrl,
       fingerprint: requestFingerprint(request.method, request.originalUrl, request.body),
+      sealed:
+        this.reflector.get<boolean | undefined>(RESPONSE_HOLDS_SECRET, context.getHandler()) ===
+        true,
     };
     return defer(() =>
       this.store.execute(scope, async () => {

@@ -38,19 +38,19 @@ describe('ensureLocalServices / stopLocalServices (real PostgreSQL and Redis)', 
         ensureLocalServices({ dataDir, log }),
         ensureLocalServices({ dataDir, log }),
       ]);
-      expect(second.databaseUrl).toBe(first.databaseUrl);
-      expect(second.redisUrl).toBe(first.redisUrl);
+      expect(second.databaseUrl).toBe(first.databaseUrl!);
+      expect(second.redisUrl).toBe(first.redisUrl!);
       expect([first.started.postgres, second.started.postgres].sort()).toEqual([false, true]);
       expect([first.started.redis, second.started.redis].sort()).toEqual([false, true]);
-      expect(first.databaseUrl).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/scf$/);
-      expect(first.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+      expect(first.databaseUrl!).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/scf$/);
+      expect(first.redisUrl!).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
 
       const state = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8')) as {
         postgres: { port: number; baseDir: string };
         redis: { port: number; dir: string };
       };
-      const pgPort = Number(new URL(first.databaseUrl).port);
-      const redisPort = Number(new URL(first.redisUrl).port);
+      const pgPort = Number(new URL(first.databaseUrl!).port);
+      const redisPort = Number(new URL(first.redisUrl!).port);
       expect(state.postgres.port).toBe(pgPort);
       expect(state.redis.port).toBe(redisPort);
       if (process.getuid?.() === 0) {
@@ -66,7 +66,7 @@ describe('ensureLocalServices / stopLocalServices (real PostgreSQL and Redis)', 
         return result.rows;
       });
       expect(rows).toEqual([{ one: 1, db: 'scf' }]);
-      expect(await redisPing(first.redisUrl)).toBe('PONG');
+      expect(await redisPing(first.redisUrl!)).toBe('PONG');
 
       const again = await ensureLocalServices({ dataDir, log });
       expect(again).toEqual({

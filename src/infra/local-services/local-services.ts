@@ -44,8 +44,12 @@ import { isRoot, lookupSystemUser } from './system-user';
  * DATABASE_URL / REDIS_URL is configured. They live under a data folder, listen on free ports of
  * 127.0.0.1, are reused while running, and are started at most once at a time across processes.
  */
+export type LocalService = 'postgres' | 'redis';
+
 export interface LocalServicesOptions {
   dataDir: string;
+  /** Which servers to ensure (default both); a configured URL makes its local server unneeded. */
+  services?: readonly LocalService[];
   /** May apt-get install missing Debian packages when running as root (default true). */
   install?: boolean;
   log?: (line: string) => void;
@@ -56,7 +60,10 @@ export interface LocalServiceEndpoints {
   redisUrl: string;
 }
 
-export interface EnsureLocalServicesResult extends LocalServiceEndpoints {
+export interface EnsureLocalServicesResult {
+  /** Undefined for a server that was not asked for. */
+  databaseUrl?: string;
+  redisUrl?: string;
   started: { postgres: boolean; redis: boolean };
 }
 
@@ -99,15 +106,16 @@ export async function ensureLocalServices(
     join(dataDir, 'lock'),
     async () => {
       const state = readState(dataDir);
+      const wanted = new Set<LocalService>(opts.services ?? ['postgres', 'redis']);
       const [pg, redis] = await Promise.allSettled([
-        ensurePostgres(dataDir, state.postgres, opts.install, log),
-        ensureRedis(dataDir, state.redis, opts.install, log),
+        wanted.has('postgres') ? ensurePostgres(dataDir, state.postgres, opts.install, log) : null,
+        wanted.has('redis') ? ensureRedis(dataDir, state.redis, opts.install, log) : null,
       ]);
       // Record whatever runs, even if the other service failed, so stop can find it.
       const next: LocalServicesState = { ...state };
-      if (pg.status === 'fulfilled')
+      if (pg.status === 'fulfilled' && pg.value)
         next.postgres = { port: pg.value.port, baseDir: pg.value.baseDir };
-      if (redis.status === 'fulfilled')
+      if (redis.status === 'fulfilled' && redis.value)
         next.redis = { port: redis.value.port, dir: redis.value.dir };
       if (JSON.stringify(next) !== JSON.stringify(state)) writeState(dataDir, next);
 
@@ -117,9 +125,9 @@ export async function ensureLocalServices(
       if (pg.status === 'rejected') throw pg.reason;
       if (redis.status === 'rejected') throw redis.reason;
       return {
-        databaseUrl: postgresUrl(pg.value.port, LOCAL_DATABASE_NAME),
-        redisUrl: redisUrl(redis.value.port),
-        started: { postgres: pg.value.started, redis: redis.value.started },
+        databaseUrl: pg.value ? postgresUrl(pg.value.port, LOCAL_DATABASE_NAME) : undefined,
+        redisUrl: redis.value ? redisUrl(redis.value.port) : undefined,
+        started: { postgres: pg.value?.started ?? false, redis: redis.value?.started ?? false },
       };
     },
     { purpose: 'local services: ensure', log, timeoutMs: LOCK_TIMEOUT_MS },
@@ -134,7 +142,10 @@ export async function stopLocalServices(opts: {
   dataDir: string;
   log?: (line: string) => void;
   purge?: boolean;
+  /** Which servers to stop (default both). */
+  services?: readonly LocalService[];
 }): Promise<{ stopped: Array<'postgres' | 'redis'> }> {
+  const wanted = new Set<LocalService>(opts.services ?? ['postgres', 'redis']);
   const log = opts.log ?? stderrLog;
   if (!existsSync(resolve(opts.dataDir))) return { stopped: [] };
   const dataDir = realpathSync(resolve(opts.dataDir));
@@ -144,7 +155,7 @@ export async function stopLocalServices(opts: {
     async () => {
       const state = readState(dataDir);
       const runAs = isRoot() ? lookupSystemUser('postgres') : undefined;
-      for (const cluster of knownClusters(dataDir, state)) {
+      for (const cluster of wanted.has('postgres') ? knownClusters(dataDir, state) : []) {
         if (!clusterExists(cluster)) continue;
         // As root without a postgres user pg_ctl cannot run: stopCluster then signals directly.
         const bins = isRoot() && !runAs ? undefined : tryResolvePgBinaries(cluster);
@@ -153,7 +164,10 @@ export async function stopLocalServices(opts: {
         }
       }
       const redisDir = join(dataDir, 'redis');
-      if (await stopRedisProcess({ port: state.redis?.port, dir: redisDir, log }))
+      if (
+        wanted.has('redis') &&
+        (await stopRedisProcess({ port: state.redis?.port, dir: redisDir, log }))
+      )
         stopped.push('redis');
       if (opts.purge) {
         for (const cluster of knownClusters(dataDir, state)) {

@@ -1,0 +1,88 @@
+import type { ApiClient, MeView } from './api-client';
+import type { DemoSeed } from './seed-organizations';
+
+/** Where things are on a running portal. */
+export interface DemoUrls {
+  base: string;
+  api: string;
+  docs: string;
+  docsJson: string;
+  dashboard: string;
+  dashboardLogin: string;
+  metrics: string;
+  ready: string;
+  live: string;
+}
+
+export function demoUrls(base: string): DemoUrls {
+  const at = (path: string): string => new URL(path, base).toString();
+  return {
+    base: at('/'),
+    api: at('/api/v1'),
+    docs: at('/docs'),
+    docsJson: at('/docs-json'),
+    dashboard: at('/admin/queues'),
+    dashboardLogin: at('/admin/login'),
+    metrics: at('/metrics'),
+    ready: at('/health/ready'),
+    live: at('/health/live'),
+  };
+}
+
+/**
+ * Proves that what the summary prints is true: readiness is 200, the documented URLs answer, and
+ * every seeded user can sign in (fresh login) and belongs where the summary says.
+ */
+export async function checkDemo(
+  client: ApiClient,
+  seed: DemoSeed,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  const ready = await client.request('GET', '/health/ready');
+  if (ready.status !== 200) {
+    throw new Error(`GET /health/ready answered ${ready.status}: ${ready.text.slice(0, 500)}`);
+  }
+  log('GET /health/ready: 200 (PostgreSQL and Redis answer)');
+
+  const docs = await client.request('GET', '/docs-json');
+  if (docs.status !== 200 || !/"openapi"\s*:/.test(docs.text)) {
+    throw new Error(`GET /docs-json answered ${docs.status}, not the OpenAPI document`);
+  }
+  const metrics = await client.request('GET', '/metrics', { headers: { Accept: 'text/plain' } });
+  if (metrics.status === 401) {
+    log('GET /metrics: 401 (METRICS_TOKEN is set; scrape it with that token)');
+  } else if (
+    metrics.status !== 200 ||
+    !metrics.text.includes('scf_http_request_duration_seconds')
+  ) {
+    throw new Error(`GET /metrics answered ${metrics.status}, not Prometheus metrics`);
+  }
+  const platformAdmin = seed.platform.users[0];
+  const dashboard = await client.withToken(platformAdmin.token).request('GET', '/admin/queues', {
+    headers: { Accept: 'text/html' },
+  });
+  if (dashboard.status !== 200) {
+    throw new Error(`GET /admin/queues as the platform ADMIN answered ${dashboard.status}`);
+  }
+  log('GET /docs-json, /metrics, /admin/queues: they answer');
+
+  let logins = 0;
+  for (const organization of [seed.platform, ...seed.organizations]) {
+    for (const user of organization.users) {
+      const session = await client.signedIn(user.email, user.password);
+      const me = await session.get<MeView>('/api/v1/me');
+      const roles = me.user?.roles ?? [];
+      if (
+        me.organization.id !== organization.id ||
+        !user.roles.every((role) => roles.includes(role))
+      ) {
+        throw new Error(
+          `${user.email} signs in as ${roles.join('/')} of "${me.organization.name}", ` +
+            `expected ${user.roles.join('/')} of "${organization.name}"`,
+        );
+      }
+      logins++;
+    }
+  }
+  log(`${logins} demo logins sign in and GET /api/v1/me answers for each`);
+}
