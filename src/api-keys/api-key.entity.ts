@@ -10,7 +10,7 @@ import {
   type Relation,
 } from 'typeorm';
 import type { Role } from '../common/auth/roles';
-import { TenantVisibility } from '../common/tenancy/visibility';
+import { ownOrganization, TenantVisibility } from '../common/tenancy/visibility';
 import { Organization } from '../organizations/organization.entity';
 
 /**
@@ -23,10 +23,7 @@ import { Organization } from '../organizations/organization.entity';
   'api_keys_roles_check',
   `cardinality("roles") > 0 AND "roles" <@ ARRAY['OPERATOR','VIEWER']::varchar[]`,
 )
-@TenantVisibility((alias, actor) => ({
-  sql: `${alias}.organization_id = :visibleOrganizationId`,
-  params: { visibleOrganizationId: actor.organizationId },
-}))
+@TenantVisibility(ownOrganization('organization_id', { platformSeesAll: false }))
 export class ApiKey {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -9,7 +9,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Organization } from '../organizations/organization.entity';
-import { TenantVisibility } from '../common/tenancy/visibility';
+import { ownOrganization, TenantVisibility } from '../common/tenancy/visibility';
 
 /**
  * A message to an organisation about something that happened to it, delivered by the
@@ -18,10 +18,7 @@ import { TenantVisibility } from '../common/tenancy/visibility';
 @Entity('notifications')
 @Index('notifications_event_key', ['organizationId', 'eventId'], { unique: true })
 @Index('notifications_organization_created_idx', ['organizationId', 'createdAt'])
-@TenantVisibility((alias, actor) => ({
-  sql: `${alias}.organization_id = :visibleOrganizationId`,
-  params: { visibleOrganizationId: actor.organizationId },
-}))
+@TenantVisibility(ownOrganization('organization_id', { platformSeesAll: false }))
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -5,19 +5,14 @@ import type { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/current-actor.decorator';
 import { ApiCredentials } from '../common/http/api-docs.decorators';
 import { UuidParam } from '../common/http/uuid-param.pipe';
-import { foundOr404 } from '../common/tenancy/not-found';
-import { TransactionHost } from '../database/transaction-host';
 import { ListNotificationsQuery, NotificationPage, NotificationView } from './dto/notification.dto';
-import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
 
 @ApiTags('Notifications')
 @ApiCredentials()
 @Controller('notifications')
 export class NotificationsController {
-  constructor(
-    private readonly tx: TransactionHost,
-    private readonly notifications: NotificationsRepository,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
   @AnyMember()
@@ -43,7 +38,6 @@ export class NotificationsController {
     @CurrentActor() actor: Actor,
     @Param('id', new UuidParam('Notification')) id: string,
   ): Promise<NotificationView> {
-    const notification = await this.tx.run(() => this.notifications.markRead(actor, id));
-    return NotificationView.of(foundOr404(notification, 'Notification', id));
+    return NotificationView.of(await this.notifications.markRead(actor, id));
   }
 }

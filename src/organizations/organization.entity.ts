@@ -10,7 +10,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { OrganizationKind } from '../common/auth/roles';
-import { TenantVisibility } from '../common/tenancy/visibility';
+import { ownOrganization, TenantVisibility } from '../common/tenancy/visibility';
 import { OrganizationIdentifier } from './organization-identifier.entity';
 import type { RegistrationScheme } from './registration-id/registration-id';
 
@@ -21,14 +21,7 @@ import type { RegistrationScheme } from './registration-id/registration-id';
   `"kind" IN ('ANCHOR','SUPPLIER','FINANCIER','GUARANTOR','PLATFORM')`,
 )
 @Check('organizations_registration_check', `"kind" = 'PLATFORM' OR "registration_id" IS NOT NULL`)
-@TenantVisibility((alias, actor) =>
-  actor.organizationKind === OrganizationKind.PLATFORM
-    ? null
-    : {
-        sql: `${alias}.id = :visibleOrganizationId`,
-        params: { visibleOrganizationId: actor.organizationId },
-      },
-)
+@TenantVisibility(ownOrganization('id', { platformSeesAll: true }))
 export class Organization {
   @PrimaryGeneratedColumn('uuid')
   id: string;

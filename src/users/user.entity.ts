@@ -10,8 +10,8 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
-import { OrganizationKind, type Role } from '../common/auth/roles';
-import { TenantVisibility } from '../common/tenancy/visibility';
+import type { Role } from '../common/auth/roles';
+import { ownOrganization, TenantVisibility } from '../common/tenancy/visibility';
 import { Organization } from '../organizations/organization.entity';
 
 /** A person who signs in. Belongs to exactly one organisation; the e-mail is unique platform-wide. */
@@ -20,14 +20,7 @@ import { Organization } from '../organizations/organization.entity';
   'users_roles_check',
   `cardinality("roles") > 0 AND "roles" <@ ARRAY['ADMIN','OPERATOR','APPROVER','VIEWER']::varchar[]`,
 )
-@TenantVisibility((alias, actor) =>
-  actor.organizationKind === OrganizationKind.PLATFORM
-    ? null
-    : {
-        sql: `${alias}.organization_id = :visibleOrganizationId`,
-        params: { visibleOrganizationId: actor.organizationId },
-      },
-)
+@TenantVisibility(ownOrganization('organization_id', { platformSeesAll: true }))
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -32,6 +32,22 @@ describe('login: POST /api/v1/auth/login', () => {
     });
   });
 
+  it('ignores an Idempotency-Key: every login is its own event and issues its own token', async () => {
+    const first = await attempt(supplier.admin.email, PASSWORD, '198.51.100.3').set(
+      'Idempotency-Key',
+      'login-1',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later second, so the token's iat differs
+    const second = await attempt(supplier.admin.email, PASSWORD, '198.51.100.3').set(
+      'Idempotency-Key',
+      'login-1',
+    );
+    expectStatus(first, 200);
+    expectStatus(second, 200);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.body.accessToken).not.toBe(first.body.accessToken);
+  });
+
   it('answers a wrong password and an unknown e-mail alike: 401 INVALID_CREDENTIALS', async () => {
     const wrong = expectProblem(
       await attempt(supplier.admin.email, 'wrong-password-1', '198.51.100.2'),

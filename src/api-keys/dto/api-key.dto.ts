@@ -1,5 +1,6 @@
+import { Trim } from '../../common/validation/trim.decorator';
+import { PageOf } from '../../common/pagination/page';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMinSize,
   ArrayUnique,
@@ -17,7 +18,7 @@ export const API_KEY_ROLES = [Role.OPERATOR, Role.VIEWER] as const;
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'SAP S/4HANA production', maxLength: 100 })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -67,9 +68,4 @@ export class CreatedApiKeyView extends ApiKeyView {
   key: string;
 }
 
-export class ApiKeyPage {
-  @ApiProperty({ type: [ApiKeyView] })
-  items: ApiKeyView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-}
+export class ApiKeyPage extends PageOf(ApiKeyView) {}

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { OrganizationKind } from '../auth/roles';
-import { TenantVisibility } from '../tenancy/visibility';
+import { ownOrganization, TenantVisibility } from '../tenancy/visibility';
 
 /**
  * One link of an organisation's tamper-evident chain: `hash` is the SHA-256 of the canonical
@@ -9,14 +8,7 @@ import { TenantVisibility } from '../tenancy/visibility';
 @Entity('audit_events')
 @Index('audit_events_chain_key', ['organizationId', 'seq'], { unique: true })
 @Index('audit_events_entity_idx', ['entityType', 'entityId'])
-@TenantVisibility((alias, actor) =>
-  actor.organizationKind === OrganizationKind.PLATFORM
-    ? null
-    : {
-        sql: `${alias}.organization_id = :visibleOrganizationId`,
-        params: { visibleOrganizationId: actor.organizationId },
-      },
-)
+@TenantVisibility(ownOrganization('organization_id', { platformSeesAll: true }))
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;

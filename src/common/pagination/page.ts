@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
@@ -98,4 +98,20 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
         ? encodeCursor({ at: at.toISOString(), id: last.id })
         : null,
   };
+}
+
+/** The OpenAPI class of a page of `item`s: `class UserPage extends PageOf(UserView) {}`. */
+export function PageOf<T>(item: new (...args: never[]) => T): new () => Page<T> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    @ApiProperty({
+      type: String,
+      nullable: true,
+      description: 'Pass as `cursor` for the next page; null on the last',
+    })
+    nextCursor: string | null;
+  }
+  return PageOfItems;
 }

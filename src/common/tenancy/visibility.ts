@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../auth/actor';
+import { OrganizationKind } from '../auth/roles';
 
 /**
  * Which rows of an entity an actor may see, as a SQL condition on the entity's alias.
@@ -46,4 +47,21 @@ export function visibleTo<T extends ObjectLiteral>(
   const condition = rule(alias, actor);
   if (condition) qb.where(`(${condition.sql})`, condition.params);
   return qb;
+}
+
+/**
+ * The common rule: rows whose `column` is the actor's organisation; with `platformSeesAll`, the
+ * platform operator sees every row (it supports and audits all tenants).
+ */
+export function ownOrganization(
+  column: string,
+  options: { platformSeesAll: boolean },
+): VisibilityRule {
+  return (alias, actor) =>
+    options.platformSeesAll && actor.organizationKind === OrganizationKind.PLATFORM
+      ? null
+      : {
+          sql: `${alias}.${column} = :visibleOrganizationId`,
+          params: { visibleOrganizationId: actor.organizationId },
+        };
 }

@@ -9,12 +9,12 @@ import {
   realpathSync,
   renameSync,
   rmSync,
-  statSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureDebianPackages } from './debian-packages';
 import { findExecutable, isExecutableFile } from './find-executable';
 import { isPortFree, PortInUseError } from './free-port';
+import { logFileSize, logSince } from './log-file';
 import { stderrLog, type LogFn } from './log';
 import { withPgClient } from './pg-client';
 import { isProcessAlive } from './process-alive';
@@ -351,7 +351,7 @@ export async function startCluster(
       `port ${port} on 127.0.0.1 is already in use; cannot start PostgreSQL there`,
     );
   }
-  const logOffset = fileSize(cluster.logFile);
+  const logOffset = logFileSize(cluster.logFile);
   // fsync, synchronous_commit and full_page_writes off trade crash safety for speed. That is only
   // acceptable because this cluster is a throwaway for local development, tests and the demo;
   // never use these settings for data that matters. Unix sockets are disabled (TCP only), which
@@ -373,7 +373,7 @@ export async function startCluster(
     ['-D', cluster.dataDir, '-w', '-t', String(seconds), '-l', cluster.logFile, '-o', serverOptions, 'start'],
     { ...asUser(runAs, cluster.baseDir), env: pgEnv(), timeoutMs: timeoutMs + 15_000 },
   );
-  const serverLog = (): string => readFrom(cluster.logFile, logOffset);
+  const serverLog = (): string => logSince(cluster.logFile, logOffset);
   if (result.code !== 0) {
     if (/could not bind IPv4 address|Address already in use/i.test(serverLog())) {
       throw new PortInUseError(`PostgreSQL could not listen on 127.0.0.1:${port}`);
@@ -460,21 +460,5 @@ function realpathOr(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
-  }
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function readFrom(file: string, offset: number): string {
-  try {
-    return readFileSync(file).subarray(offset).toString('utf8');
-  } catch {
-    return '';
   }
 }

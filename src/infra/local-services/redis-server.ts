@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureDebianPackages } from './debian-packages';
 import { findExecutable } from './find-executable';
 import { isPortFree, PortInUseError, startOnFreePort } from './free-port';
+import { logFileSize, logSince } from './log-file';
 import { stderrLog, type LogFn } from './log';
 import { isProcessAlive, processName } from './process-alive';
 import { redisCommand } from './resp-client';
@@ -117,7 +118,7 @@ export async function startRedisProcess(spec: {
       `port ${port} on 127.0.0.1 is already in use; cannot start Redis there`,
     );
   }
-  const logOffset = fileSize(logFile);
+  const logOffset = logFileSize(logFile);
   // prettier-ignore
   const args = [
     '--port', String(port), '--bind', '127.0.0.1',
@@ -128,13 +129,13 @@ export async function startRedisProcess(spec: {
   if (result.code !== 0) {
     throw new Error(
       `redis-server failed to start on port ${port} (exit code ${result.code})` +
-        tailForError(result.stdout + result.stderr + readFrom(logFile, logOffset)),
+        tailForError(result.stdout + result.stderr + logSince(logFile, logOffset)),
     );
   }
   let failure: 'port' | 'exited' | undefined;
   const ready = await waitUntil(
     async () => {
-      const newLog = readFrom(logFile, logOffset);
+      const newLog = logSince(logFile, logOffset);
       if (/Could not create server TCP listening socket|Address already in use/i.test(newLog)) {
         failure = 'port';
         return true;
@@ -148,7 +149,7 @@ export async function startRedisProcess(spec: {
     },
     { timeoutMs: spec.timeoutMs ?? START_TIMEOUT_MS, intervalMs: 25 },
   );
-  const logTail = tailForError(readFrom(logFile, logOffset));
+  const logTail = tailForError(logSince(logFile, logOffset));
   if (failure === 'port') {
     throw new PortInUseError(`Redis could not listen on 127.0.0.1:${port}${logTail}`);
   }
@@ -237,22 +238,5 @@ export function readPidFile(file: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function readFrom(file: string, offset: number): string {
-  if (!existsSync(file)) return '';
-  try {
-    return readFileSync(file).subarray(offset).toString('utf8');
-  } catch {
-    return '';
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { PageQuery } from '../../common/pagination/page';
+import { PageOf, PageQuery } from '../../common/pagination/page';
 import type { Notification } from '../notification.entity';
 
 export class ListNotificationsQuery extends PageQuery {
@@ -43,9 +43,4 @@ export class NotificationView {
   }
 }
 
-export class NotificationPage {
-  @ApiProperty({ type: [NotificationView] })
-  items: NotificationView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-}
+export class NotificationPage extends PageOf(NotificationView) {}

@@ -1,5 +1,6 @@
+import { Trim, TrimUpper } from '../../common/validation/trim.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -15,9 +16,6 @@ import { OrganizationKind } from '../../common/auth/roles';
 import { NewUserCredentialsDto } from '../../users/dto/new-user.dto';
 import { IsRegistrationId } from '../registration-id/is-registration-id';
 
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
-
 export class OrganizationIdentifierDto {
   @ApiProperty({
     example: '0199',
@@ -27,7 +25,7 @@ export class OrganizationIdentifierDto {
   scheme: string;
 
   @ApiProperty({ example: '5790000436101' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -40,7 +38,7 @@ export class CreateOrganizationDto {
   kind: OrganizationKind;
 
   @ApiProperty({ example: '苏州恒信精密电子有限公司', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -51,9 +49,7 @@ export class CreateOrganizationDto {
     description:
       'Unified social credit code (18 chars, GB 32100-2015) or LEI (20 chars, ISO 17442); the check character is verified.',
   })
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toUpperCase() : value,
-  )
+  @TrimUpper()
   @IsRegistrationId()
   registrationId: string;
 

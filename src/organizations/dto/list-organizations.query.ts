@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { TrimUpper } from '../../common/validation/trim.decorator';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OrganizationKind } from '../../common/auth/roles';
 import { PageQuery } from '../../common/pagination/page';
@@ -12,9 +12,7 @@ export class ListOrganizationsQuery extends PageQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toUpperCase() : value,
-  )
+  @TrimUpper()
   @IsString()
   @MaxLength(20)
   registrationId?: string;

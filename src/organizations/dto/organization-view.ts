@@ -1,3 +1,4 @@
+import { PageOf } from '../../common/pagination/page';
 import { ApiProperty } from '@nestjs/swagger';
 import { OrganizationKind } from '../../common/auth/roles';
 import type { Organization } from '../organization.entity';
@@ -34,9 +35,4 @@ export class OrganizationView {
   }
 }
 
-export class OrganizationPage {
-  @ApiProperty({ type: [OrganizationView] })
-  items: OrganizationView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-}
+export class OrganizationPage extends PageOf(OrganizationView) {}

@@ -1,5 +1,5 @@
+import { Trim } from '../../common/validation/trim.decorator';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,13 +12,10 @@ import {
 } from 'class-validator';
 import { Role } from '../../common/auth/roles';
 
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
-
 /** The credentials of a person being added; shared by organisation onboarding and user creation. */
 export class NewUserCredentialsDto {
   @ApiProperty({ example: 'li.wei@anchor.example', maxLength: 254 })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -34,7 +31,7 @@ export class NewUserCredentialsDto {
   password: string;
 
   @ApiProperty({ example: '李伟', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,3 +1,4 @@
+import { PageOf } from '../../common/pagination/page';
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '../../common/auth/roles';
 import type { User } from '../user.entity';
@@ -31,9 +32,4 @@ export class UserView {
   }
 }
 
-export class UserPage {
-  @ApiProperty({ type: [UserView] })
-  items: UserView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-}
+export class UserPage extends PageOf(UserView) {}

@@ -1,3 +1,4 @@
+import { PageOf } from '../../../common/pagination/page';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../pagination/page';
@@ -68,12 +69,7 @@ export class AuditEventView {
   }
 }
 
-export class AuditEventPage {
-  @ApiProperty({ type: [AuditEventView] })
-  items: AuditEventView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-}
+export class AuditEventPage extends PageOf(AuditEventView) {}
 
 export class ChainBreakView {
   @ApiProperty({ type: String, nullable: true })
