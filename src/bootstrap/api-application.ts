@@ -33,21 +33,27 @@ export async function createApiApplication(config: AppConfig): Promise<NestExpre
       bodyParser: false,
     },
   );
-  app.useLogger(app.get(Logger));
-  app.set('trust proxy', config.trustProxy);
-  app.disable('x-powered-by');
-  // JSON API: no CSP needed on JSON, and the docs and dashboard UIs use inline scripts.
-  app.use(helmet({ contentSecurityPolicy: false }));
-  app.useBodyParser('json', {
-    limit: config.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
-  applyApiPrefix(app);
-  mountQueueDashboard(app);
-  mountOpenApi(app);
-  await assertMigrated(app);
-  await app.init();
+  try {
+    app.useLogger(app.get(Logger));
+    app.set('trust proxy', config.trustProxy);
+    app.disable('x-powered-by');
+    // JSON API: no CSP needed on JSON, and the docs and dashboard UIs use inline scripts.
+    app.use(helmet({ contentSecurityPolicy: false }));
+    app.useBodyParser('json', {
+      limit: config.bodyLimit,
+      type: ['application/json', 'application/*+json'],
+    });
+    app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+    applyApiPrefix(app);
+    mountQueueDashboard(app);
+    mountOpenApi(app);
+    await assertMigrated(app);
+    await app.init();
+  } catch (error) {
+    // A refused start (unmigrated schema, unsafe Redis) must not leave pools and sockets open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 
