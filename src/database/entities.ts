@@ -8,6 +8,17 @@ import { OutboxMessage } from '../common/outbox/outbox-message.entity';
 import { Notification } from '../notifications/notification.entity';
 import { OrganizationIdentifier } from '../organizations/organization-identifier.entity';
 import { Organization } from '../organizations/organization.entity';
+import { ProgramFinancier } from '../programs/program-financier.entity';
+import { ProgramSupplier } from '../programs/program-supplier.entity';
+import { Program } from '../programs/program.entity';
+import { InvoiceResponseRecord } from '../trade/confirmations/invoice-response.entity';
+import { CreditNote } from '../trade/credit-notes/credit-note.entity';
+import { GoodsReceiptLine } from '../trade/goods-receipts/goods-receipt-line.entity';
+import { GoodsReceipt } from '../trade/goods-receipts/goods-receipt.entity';
+import { InvoiceLine } from '../trade/invoices/invoice-line.entity';
+import { Invoice } from '../trade/invoices/invoice.entity';
+import { PurchaseOrderLine } from '../trade/purchase-orders/purchase-order-line.entity';
+import { PurchaseOrder } from '../trade/purchase-orders/purchase-order.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, in one list: the data source, the CLI and the schema-drift test use it. */
@@ -22,6 +33,17 @@ export const ENTITIES = [
   OutboxMessage,
   JobFailure,
   Notification,
+  Program,
+  ProgramSupplier,
+  ProgramFinancier,
+  PurchaseOrder,
+  PurchaseOrderLine,
+  GoodsReceipt,
+  GoodsReceiptLine,
+  Invoice,
+  InvoiceLine,
+  CreditNote,
+  InvoiceResponseRecord,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
@@ -31,4 +53,12 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   IdempotencyRecord,
   OutboxMessage,
   JobFailure,
+  // Read through their parent (program, order, receipt, invoice), never on their own:
+  ProgramSupplier,
+  ProgramFinancier,
+  PurchaseOrderLine,
+  GoodsReceiptLine,
+  InvoiceLine,
+  CreditNote,
+  InvoiceResponseRecord,
 ];

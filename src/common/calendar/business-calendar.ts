@@ -1,0 +1,69 @@
+/**
+ * Business dates are plain calendar dates ('YYYY-MM-DD', no time, no zone). They are computed on
+ * UTC midnights, where every day has 24 hours, so day counts are exact; "today" is read in the
+ * program's business time zone.
+ */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const toUtc = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+const fromUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** Today's date in `timeZone` (e.g. Asia/Shanghai), as the business sees it. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function addDays(date: string, days: number): string {
+  return fromUtc(toUtc(date) + days * DAY_MS);
+}
+
+/** Actual days from `from` to `to` (ACT): negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
+}
+
+export interface BusinessCalendar {
+  /** Non-business dates besides weekends (public holidays). */
+  holidays: ReadonlySet<string>;
+}
+
+export function calendarOf(holidays: readonly string[] = []): BusinessCalendar {
+  return { holidays: new Set(holidays) };
+}
+
+/** Monday to Friday and not a holiday. (Make-up working Saturdays, 调休, are not modelled yet.) */
+export function isBusinessDay(date: string, calendar: BusinessCalendar): boolean {
+  const weekday = new Date(toUtc(date)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !calendar.holidays.has(date);
+}
+
+/** The first business day on or after `date`. */
+export function onOrAfterBusinessDay(date: string, calendar: BusinessCalendar): string {
+  let day = date;
+  for (let i = 0; i < 366 && !isBusinessDay(day, calendar); i++) day = addDays(day, 1);
+  return day;
+}
+
+/** The first business day strictly after `date`. */
+export function nextBusinessDay(date: string, calendar: BusinessCalendar): string {
+  return onOrAfterBusinessDay(addDays(date, 1), calendar);
+}
