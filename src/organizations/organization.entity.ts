@@ -10,18 +10,22 @@ import {
   type Relation,
 } from 'typeorm';
 import { OrganizationKind } from '../common/auth/roles';
-import { ownOrganization, TenantVisibility } from '../common/tenancy/visibility';
+import { TenantVisibility } from '../common/tenancy/visibility';
 import { OrganizationIdentifier } from './organization-identifier.entity';
+import { organizationVisibility } from './organization-visibility';
 import type { RegistrationScheme } from './registration-id/registration-id';
 
-/** A company on the platform. Visible to itself; the platform operator sees all. */
+/**
+ * A company on the platform. Visible to itself, to the organisations it shares a program with
+ * (organization-visibility.ts) and to the platform operator.
+ */
 @Entity('organizations')
 @Check(
   'organizations_kind_check',
   `"kind" IN ('ANCHOR','SUPPLIER','FINANCIER','GUARANTOR','PLATFORM')`,
 )
 @Check('organizations_registration_check', `"kind" = 'PLATFORM' OR "registration_id" IS NOT NULL`)
-@TenantVisibility(ownOrganization('id', { platformSeesAll: true }))
+@TenantVisibility(organizationVisibility)
 export class Organization {
   @PrimaryGeneratedColumn('uuid')
   id: string;

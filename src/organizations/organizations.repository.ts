@@ -58,19 +58,55 @@ export class OrganizationsRepository {
       .getOne();
   }
 
+  /**
+   * The organisations the actor may see; with an exact `registrationId`, the directory instead:
+   * any member finds the organisation registered under that id (an anchor looks up the supplier
+   * it wants to invite). A registration id is public (it is printed on every invoice), so the
+   * lookup tells nothing one could not read there; without it the list stays scoped.
+   */
   async listVisible(
     actor: Actor,
     filter: { kind?: OrganizationKind; registrationId?: string },
     query: PageQuery,
   ): Promise<Page<Organization>> {
-    const qb = visibleTo(this.tx.manager, Organization, 'o', actor).leftJoinAndSelect(
-      'o.identifiers',
-      'i',
-    );
+    const qb = filter.registrationId
+      ? this.tx.manager
+          .createQueryBuilder(Organization, 'o')
+          .where('o.registration_id = :registrationId', { registrationId: filter.registrationId })
+      : visibleTo(this.tx.manager, Organization, 'o', actor);
+    qb.leftJoinAndSelect('o.identifiers', 'i');
     if (filter.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
-    if (filter.registrationId)
-      qb.andWhere('o.registration_id = :registrationId', { registrationId: filter.registrationId });
     return paginate(qb, { alias: 'o', column: 'created_at', property: 'createdAt', query });
+  }
+
+  /**
+   * Adds an identifier unless one with this scheme and value exists (on any organisation):
+   * true when it was added. ON CONFLICT instead of a caught unique violation, so the
+   * transaction stays usable to find out whose identifier it is.
+   */
+  async insertIdentifier(
+    organizationId: string,
+    identifier: { scheme: string; value: string },
+  ): Promise<boolean> {
+    const rows = (await this.tx.manager.query(
+      `INSERT INTO organization_identifiers (organization_id, scheme, value) VALUES ($1, $2, $3)
+       ON CONFLICT (scheme, value) DO NOTHING
+       RETURNING id`,
+      [organizationId, identifier.scheme, identifier.value],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** Not scoped: which organisation an identifier names, for the uniqueness answer only. */
+  async findIdentifierOwnerId(identifier: {
+    scheme: string;
+    value: string;
+  }): Promise<string | null> {
+    const row = await this.tx.manager.findOne(OrganizationIdentifier, {
+      select: { organizationId: true },
+      where: { scheme: identifier.scheme, value: identifier.value },
+    });
+    return row?.organizationId ?? null;
   }
 
   async findPlatformOrganizationId(): Promise<string | null> {

@@ -11,7 +11,10 @@ import { TransactionHost } from '../database/transaction-host';
 import { NotificationType, Notifier } from '../notifications/notifier';
 import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
-import type { CreateOrganizationDto } from './dto/create-organization.dto';
+import type {
+  CreateOrganizationDto,
+  OrganizationIdentifierDto,
+} from './dto/create-organization.dto';
 import type { Organization } from './organization.entity';
 import { OrganizationsRepository } from './organizations.repository';
 import { normalizeRegistrationId, registrationScheme } from './registration-id/registration-id';
@@ -51,7 +54,7 @@ export class OrganizationsService {
           throw duplicateRegistration(registrationId, null);
         if (isUniqueViolation(error, 'organization_identifiers_scheme_value_key')) {
           throw new DomainError(
-            ErrorCode.CONFLICT,
+            ErrorCode.DUPLICATE_IDENTIFIER,
             'One of the identifiers already names another organisation.',
             {
               errors: [
@@ -94,6 +97,79 @@ export class OrganizationsService {
       });
       return organization;
     });
+  }
+
+  /**
+   * Registers a further identifier (ISO 6523 scheme + value) of an organisation, by its own ADMIN
+   * or the platform's. One identifier names one organisation platform-wide: naming another one is
+   * 409; the same identifier on this organisation again changes nothing (`added: false`).
+   */
+  async addIdentifier(
+    actor: Actor,
+    organizationId: string,
+    identifier: OrganizationIdentifierDto,
+  ): Promise<{ organization: Organization; added: boolean }> {
+    return this.tx.run(async () => {
+      const organization = await this.findManaged(actor, organizationId);
+      const wanted = { scheme: identifier.scheme, value: identifier.value };
+      if (!(await this.organizations.insertIdentifier(organizationId, wanted))) {
+        const ownerId = await this.organizations.findIdentifierOwnerId(wanted);
+        if (ownerId === organizationId) return { organization, added: false };
+        throw new DomainError(
+          ErrorCode.DUPLICATE_IDENTIFIER,
+          `The identifier ${wanted.scheme}:${wanted.value} is registered to another organisation.`,
+          {
+            errors: [
+              {
+                field: 'value',
+                code: 'DUPLICATE',
+                message: 'identifier is registered to another organisation',
+              },
+            ],
+          },
+        );
+      }
+      const eventId = await this.audit.record({
+        actor,
+        organizationId,
+        action: 'organization.identifier_added',
+        entityType: 'organization',
+        entityId: organizationId,
+        data: wanted,
+      });
+      await this.notifier.notify({
+        organizationId,
+        eventId,
+        type: NotificationType.ORGANIZATION_IDENTIFIER_ADDED,
+        title: `Identifier ${wanted.scheme}:${wanted.value} was registered for ${organization.name}`,
+        data: { organizationId, ...wanted },
+      });
+      const updated = await this.organizations.findByIdInternal(organizationId);
+      return { organization: updated ?? organization, added: true };
+    });
+  }
+
+  /**
+   * The organisation the actor administers: its own, or any for the platform. Another tenant's
+   * organisation it cannot see is 404 (it must not learn it exists); one it can see (a program
+   * counterpart) is 403.
+   */
+  private async findManaged(actor: Actor, organizationId: string): Promise<Organization> {
+    const organization = foundOr404(
+      await this.organizations.findVisible(actor, organizationId),
+      'Organization',
+      organizationId,
+    );
+    if (
+      actor.organizationId !== organizationId &&
+      actor.organizationKind !== OrganizationKind.PLATFORM
+    ) {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        "Only the organisation's own ADMIN or the platform's registers its identifiers.",
+      );
+    }
+    return organization;
   }
 
   async get(actor: Actor, id: string): Promise<Organization> {

@@ -13,7 +13,8 @@ import {
 describe('business calendar', () => {
   it('accepts real calendar dates only', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
-    for (const bad of ['2023-02-29', '2026-13-01', '2026-1-05', '2026-11-31', '20261130', 20261130]) expect(isIsoDate(bad)).toBe(false);
+    for (const bad of ['2023-02-29', '2026-13-01', '2026-1-05', '2026-11-31', '20261130', 20261130])
+      expect(isIsoDate(bad)).toBe(false);
   });
 
   it('counts actual days across a leap day and a year end (ACT)', () => {
@@ -36,7 +37,13 @@ describe('business calendar', () => {
 
   it('skips weekends and holidays', () => {
     // 2026 National Day holiday in China: 1–7 October (a Thursday to a Wednesday).
-    const calendar = calendarOf(['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07']);
+    const calendar = calendarOf([
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
+    ]);
     expect(isBusinessDay('2026-09-30', calendar)).toBe(true);
     expect(isBusinessDay('2026-10-03', calendar)).toBe(false); // Saturday
     expect(onOrAfterBusinessDay('2026-10-01', calendar)).toBe('2026-10-08');

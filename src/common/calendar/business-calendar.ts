@@ -14,8 +14,14 @@ export function isIsoDate(value: unknown): value is string {
   return date.toISOString().slice(0, 10) === value;
 }
 
+/** An IANA zone name (Asia/Shanghai, UTC). Offsets such as "+08:00" name no zone's rules. */
 export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
+  if (
+    typeof value !== 'string' ||
+    value.length > 64 ||
+    !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)
+  )
+    return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;
@@ -27,9 +33,19 @@ export function isTimeZone(value: unknown): value is string {
 const toUtc = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const fromUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
+/** A valid zone as the time zone database spells it ("asia/shanghai" → "Asia/Shanghai"). */
+export function canonicalTimeZone(zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
 /** Today's date in `timeZone` (e.g. Asia/Shanghai), as the business sees it. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export function addDays(date: string, days: number): string {
