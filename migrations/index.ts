@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1795997765071 } from './1795997765071-Foundation';
 import { NotificationOrganizationForeignKey1795998179261 } from './1795998179261-NotificationOrganizationForeignKey';
 import { Trade1796000308164 } from './1796000308164-Trade';
+import { InvoiceBatches1796000890797 } from './1796000890797-InvoiceBatches';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Foundation1795997765071,
   NotificationOrganizationForeignKey1795998179261,
   Trade1796000308164,
+  InvoiceBatches1796000890797,
 ];

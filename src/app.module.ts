@@ -32,6 +32,8 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ProgramsModule } from './programs/programs.module';
+import { TradeModule } from './trade/trade.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -64,11 +66,13 @@ export class AppModule implements NestModule {
         NotificationsModule,
         UsersModule,
         OrganizationsModule,
+        ProgramsModule,
         ApiKeysModule,
         AuthModule,
         HealthModule,
         AdminModule,
         MaintenanceModule,
+        TradeModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

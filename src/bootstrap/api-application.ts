@@ -1,6 +1,7 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -39,6 +40,18 @@ export async function createApiApplication(config: AppConfig): Promise<NestExpre
     app.disable('x-powered-by');
     // JSON API: no CSP needed on JSON, and the docs and dashboard UIs use inline scripts.
     app.use(helmet({ contentSecurityPolicy: false }));
+    // Bulk JSON uploads get a larger limit; the generic parser then skips the already-parsed body.
+    const bulkJson = json({
+      limit: config.bulkJsonLimit,
+      type: ['application/json', 'application/*+json'],
+    });
+    app.use((request: Request, response: Response, next: NextFunction) =>
+      request.path.endsWith('/bulk') ? bulkJson(request, response, next) : next(),
+    );
+    app.useBodyParser('raw', {
+      limit: config.xmlBodyLimit,
+      type: ['application/xml', 'text/xml', 'application/*+xml'],
+    });
     app.useBodyParser('json', {
       limit: config.bodyLimit,
       type: ['application/json', 'application/*+json'],

@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   readonly queuePrefix: string;
   readonly bodyLimit: string;
+  readonly bulkJsonLimit: string;
+  readonly xmlBodyLimit: string;
   readonly dbPoolSize: number;
   readonly rateLimit: {
     readonly perMinute: number;
@@ -38,6 +40,8 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly metrics: { readonly workerPort: number | null; readonly token: string | null };
   readonly trustProxy: boolean;
+  /** May install missing Debian packages the app needs (xmllint), as the local services may. */
+  readonly installSystemPackages: boolean;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

@@ -107,6 +107,14 @@ export class EnvironmentVariables {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
   BODY_LIMIT = '1mb';
 
+  /** JSON bulk uploads may be larger than ordinary bodies (CSV is streamed and has no limit). */
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 20mb' })
+  BULK_JSON_LIMIT = '20mb';
+
+  /** UBL invoices and Invoice Responses (application/xml). */
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 5mb' })
+  XML_BODY_LIMIT = '5mb';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -88,6 +88,8 @@ export function buildAppConfig(
     logLevel: vars.LOG_LEVEL,
     queuePrefix: vars.QUEUE_PREFIX,
     bodyLimit: vars.BODY_LIMIT,
+    bulkJsonLimit: vars.BULK_JSON_LIMIT,
+    xmlBodyLimit: vars.XML_BODY_LIMIT,
     dbPoolSize: vars.DB_POOL_SIZE,
     rateLimit: {
       perMinute: vars.RATE_LIMIT_PER_MINUTE,
@@ -105,6 +107,7 @@ export function buildAppConfig(
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     metrics: { workerPort: vars.WORKER_METRICS_PORT ?? null, token: vars.METRICS_TOKEN ?? null },
     trustProxy: vars.TRUST_PROXY,
+    installSystemPackages: vars.LOCAL_SERVICES_INSTALL,
   };
 }
 

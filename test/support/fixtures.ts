@@ -234,3 +234,114 @@ export async function platformTenant(t: TestApp, platformToken?: string): Promis
     members: {},
   };
 }
+
+/** Tables a program change writes (with its audit event, outbox row and idempotency record). */
+export const PROGRAM_TABLES = [
+  'programs',
+  'program_suppliers',
+  'program_financiers',
+  'audit_events',
+  'outbox_messages',
+  'idempotency_records',
+];
+
+/** A CNY program body with concrete terms; override any field. */
+export function programBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `华东电子元器件供应链金融 ${unique()}`,
+    currency: 'CNY',
+    advanceRate: '0.8',
+    recourse: 'WITH',
+    maxTenorDays: 180,
+    minInvoiceAmount: '10000',
+    maxInvoiceAmount: '5000000.00',
+    matchTolerance: '0.02',
+    baseRate: '0.0345',
+    platformFeeBps: 30,
+    offerTtlHours: 48,
+    graceDays: 5,
+    holidays: ['2026-10-02', '2026-10-01'],
+    ...overrides,
+  };
+}
+
+/** Creates a program as the anchor's ADMIN and returns its view. */
+export async function createProgram(
+  t: TestApp,
+  anchor: Tenant,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; name: string; currency: string; [field: string]: unknown }> {
+  const response = await t
+    .http()
+    .post('/api/v1/programs')
+    .set(...bearer(anchor.admin.token))
+    .send(programBody(overrides));
+  expectStatus(response, 201);
+  return response.body as { id: string; name: string; currency: string };
+}
+
+/** The anchor's ADMIN invites a supplier or a financier into a program. */
+export async function inviteMember(
+  t: TestApp,
+  anchor: Tenant,
+  programId: string,
+  member: Tenant,
+): Promise<void> {
+  const [path, field] =
+    member.kind === OrganizationKind.FINANCIER
+      ? ['financiers', 'financierId']
+      : ['suppliers', 'supplierId'];
+  expectStatus(
+    await t
+      .http()
+      .post(`/api/v1/programs/${programId}/${path}`)
+      .set(...bearer(anchor.admin.token))
+      .send({ [field]: member.id }),
+    201,
+  );
+}
+
+/** The invited supplier's ADMIN accepts. */
+export async function acceptProgram(
+  t: TestApp,
+  supplier: Tenant,
+  programId: string,
+): Promise<void> {
+  expectStatus(
+    await t
+      .http()
+      .post(`/api/v1/programs/${programId}/suppliers/${supplier.id}/accept`)
+      .set(...bearer(supplier.admin.token)),
+    200,
+  );
+}
+
+/** Financier terms with concrete values; override any field. */
+export function termsBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    limit: '50000000.00',
+    supplierSubLimit: '5000000',
+    marginBps: 150,
+    minTenorDays: 30,
+    maxTenorDays: 120,
+    active: true,
+    ...overrides,
+  };
+}
+
+/** The financier's ADMIN sets its terms in a program (which makes it ACTIVE there). */
+export async function setTerms(
+  t: TestApp,
+  financier: Tenant,
+  programId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<void> {
+  expectStatus(
+    await t
+      .http()
+      .put(`/api/v1/programs/${programId}/financiers/${financier.id}/terms`)
+      .set(...bearer(financier.admin.token))
+      .send(termsBody(overrides)),
+    200,
+  );
+}

@@ -8,6 +8,9 @@ import { ownOrganization, TenantVisibility } from '../tenancy/visibility';
 @Entity('audit_events')
 @Index('audit_events_chain_key', ['organizationId', 'seq'], { unique: true })
 @Index('audit_events_entity_idx', ['entityType', 'entityId'])
+// GIN on data->'invoiceIds' (created by hand in a migration; TypeORM cannot express it): finds
+// the batch events (verification, bulk confirmation) that name an invoice, for its history.
+@Index('audit_events_invoice_ids_idx', { synchronize: false })
 @TenantVisibility(ownOrganization('organization_id', { platformSeesAll: true }))
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')

@@ -39,12 +39,13 @@ export function buildProblem(
   detail: string,
   extra: { errors?: FieldError[]; [key: string]: unknown } = {},
 ): Problem {
+  // Extensions never override the RFC 9457 members or the code.
   return {
+    ...extra,
     type: `https://scf-portal.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: titleOf(code),
     status: ERROR_HTTP_STATUS[code],
     detail,
     code,
-    ...extra,
   };
 }

@@ -15,7 +15,8 @@ export interface IdempotencyScope {
   key: string;
   method: string;
   path: string;
-  fingerprint: string;
+  /** Known up front for parsed bodies; for a streamed body, known once it has been read. */
+  fingerprint: string | (() => Promise<string>);
   /** Store the response encrypted (it carries a secret shown once). */
   sealed: boolean;
 }
@@ -74,7 +75,8 @@ export class IdempotencyStore {
         const existing = await runner.manager.findOne(IdempotencyRecord, {
           where: { organizationId: scope.organizationId, key: scope.key },
         });
-        if (existing && !this.isExpired(existing)) return this.replay(existing, scope);
+        if (existing && !this.isExpired(existing))
+          return this.replay(existing, await fingerprintOf(scope));
         if (existing)
           await runner.manager.delete(IdempotencyRecord, {
             organizationId: scope.organizationId,
@@ -85,14 +87,26 @@ export class IdempotencyStore {
         try {
           const outcome = await this.tx.bind(runner.manager, run);
           const stored = scope.sealed ? { sealed: this.sealer.seal(outcome.body) } : outcome.body;
-          await this.store(runner.manager, scope, outcome.status, stored);
+          await this.store(
+            runner.manager,
+            scope,
+            await fingerprintOf(scope),
+            outcome.status,
+            stored,
+          );
           await runner.commitTransaction();
           return { ...outcome, replayed: false };
         } catch (error) {
           if (runner.isTransactionActive) await runner.rollbackTransaction();
           const { problem, unexpected } = toProblem(error);
           if (!unexpected && problem.status < 500 && !TRANSIENT_CODES.has(problem.code)) {
-            await this.store(runner.manager, scope, problem.status, stripInstance(problem));
+            await this.store(
+              runner.manager,
+              scope,
+              await fingerprintOf(scope),
+              problem.status,
+              stripInstance(problem),
+            );
           }
           throw error;
         }
@@ -108,8 +122,8 @@ export class IdempotencyStore {
     return record.createdAt.getTime() < Date.now() - this.config.idempotencyTtlHours * 3_600_000;
   }
 
-  private replay(record: IdempotencyRecord, scope: IdempotencyScope): IdempotentOutcome {
-    if (record.requestFingerprint !== scope.fingerprint) {
+  private replay(record: IdempotencyRecord, fingerprint: string): IdempotentOutcome {
+    if (record.requestFingerprint !== fingerprint) {
       throw new DomainError(
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         `This Idempotency-Key was used for a different request (${record.method} ${record.path}); use a new key for a new request.`,
@@ -133,6 +147,7 @@ export class IdempotencyStore {
   private async store(
     manager: EntityManager,
     scope: IdempotencyScope,
+    fingerprint: string,
     status: number,
     body: unknown,
   ): Promise<void> {
@@ -143,7 +158,7 @@ export class IdempotencyStore {
       [
         scope.organizationId,
         scope.key,
-        scope.fingerprint,
+        fingerprint,
         scope.method,
         scope.path.slice(0, 2048),
         status,
@@ -153,6 +168,9 @@ export class IdempotencyStore {
     );
   }
 }
+
+const fingerprintOf = async (scope: IdempotencyScope): Promise<string> =>
+  typeof scope.fingerprint === 'string' ? scope.fingerprint : scope.fingerprint();
 
 function stripInstance(problem: Problem): Problem {
   const { instance: _instance, ...stored } = problem;

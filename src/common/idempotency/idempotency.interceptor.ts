@@ -8,6 +8,7 @@ import { ProblemException } from '../errors/problem-exception';
 import { IdempotencyStore } from './idempotency-store';
 import { RESPONSE_HOLDS_SECRET } from './response-holds-secret.decorator';
 import { requestFingerprint } from './request-fingerprint';
+import { isStreamedBody, streamedBodySha256 } from './streamed-body';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
@@ -43,7 +44,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       key,
       method: request.method,
       path: request.originalUrl,
-      fingerprint: requestFingerprint(request.method, request.originalUrl, request.body),
+      fingerprint: isStreamedBody(request)
+        ? async () =>
+            requestFingerprint(request.method, request.originalUrl, {
+              streamedSha256: await streamedBodySha256(request),
+            })
+        : requestFingerprint(request.method, request.originalUrl, request.body),
       sealed:
         this.reflector.get<boolean | undefined>(RESPONSE_HOLDS_SECRET, context.getHandler()) ===
         true,

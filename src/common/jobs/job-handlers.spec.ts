@@ -28,6 +28,6 @@ describe('job handler start-up check', () => {
   });
 
   it('lists the queues that need workers', () => {
-    expect(queuesWithJobs().sort()).toEqual(['maintenance', 'notifications']);
+    expect(queuesWithJobs().sort()).toEqual(['maintenance', 'notifications', 'verification']);
   });
 });

@@ -12,6 +12,8 @@ export enum QueueName {
 
 export enum JobName {
   NOTIFY_ORGANIZATION = 'notify-organization',
+  VERIFY_INVOICES = 'verify-invoices',
+  REVERIFY_PURCHASE_ORDERS = 'reverify-purchase-orders',
   PURGE_IDEMPOTENCY_RECORDS = 'purge-idempotency-records',
   PURGE_RELAYED_OUTBOX = 'purge-relayed-outbox',
 }
@@ -25,6 +27,10 @@ export interface JobPayloads {
     title: string;
     data: Record<string, unknown>;
   };
+  /** Invoices to check against the anchor's records, set-based, as one batch. */
+  [JobName.VERIFY_INVOICES]: { invoiceIds: string[] };
+  /** Orders that were created or received goods: their invoices in EXCEPTION are checked again. */
+  [JobName.REVERIFY_PURCHASE_ORDERS]: { purchaseOrderIds: string[] };
   [JobName.PURGE_IDEMPOTENCY_RECORDS]: Record<string, never>;
   [JobName.PURGE_RELAYED_OUTBOX]: Record<string, never>;
 }
@@ -33,6 +39,8 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 
 export const JOB_QUEUE = {
   [JobName.NOTIFY_ORGANIZATION]: QueueName.NOTIFICATIONS,
+  [JobName.VERIFY_INVOICES]: QueueName.VERIFICATION,
+  [JobName.REVERIFY_PURCHASE_ORDERS]: QueueName.VERIFICATION,
   [JobName.PURGE_IDEMPOTENCY_RECORDS]: QueueName.MAINTENANCE,
   [JobName.PURGE_RELAYED_OUTBOX]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;

@@ -11,5 +11,10 @@ export function minorUnit(currency: string): number {
 }
 
 export function isTradeCurrency(code: unknown): code is string {
-  return typeof code === 'string' && /^[A-Z]{3}$/.test(code) && !code.startsWith('X') && currencyCodes.code(code) !== undefined;
+  return (
+    typeof code === 'string' &&
+    /^[A-Z]{3}$/.test(code) &&
+    !code.startsWith('X') &&
+    currencyCodes.code(code) !== undefined
+  );
 }

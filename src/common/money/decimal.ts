@@ -12,8 +12,11 @@ Decimal.strict = true;
 
 export type Decimal = Big;
 
-/** A decimal string as the API and the database carry it: digits, optional minus, optional fraction. */
-export const DECIMAL_STRING = /^-?(0|[1-9]\d{0,19})(\.\d{1,12})?$/;
+/**
+ * A decimal string as the API and the database carry it: digits, optional minus, optional
+ * fraction. At most 16 integer digits: what numeric(20,4) money columns hold.
+ */
+export const DECIMAL_STRING = /^-?(0|[1-9]\d{0,15})(\.\d{1,12})?$/;
 
 export function isDecimalString(value: unknown): value is string {
   return typeof value === 'string' && DECIMAL_STRING.test(value);

@@ -18,7 +18,8 @@ describe('currencies', () => {
   });
 
   it('refuses codes that are not trade currencies', () => {
-    for (const code of ['XXX', 'XAU', 'XTS', 'ABC', 'cny', 'RMB', '']) expect(isTradeCurrency(code)).toBe(false);
+    for (const code of ['XXX', 'XAU', 'XTS', 'ABC', 'cny', 'RMB', ''])
+      expect(isTradeCurrency(code)).toBe(false);
     expect(() => minorUnit('XAU')).toThrow(/not an ISO 4217 trade currency/);
   });
 });
@@ -34,8 +35,10 @@ describe('the decimal type', () => {
   });
 
   it('recognises decimal strings and their scale', () => {
-    for (const ok of ['0', '1', '-1.5', '1250000.00', '0.0345']) expect(isDecimalString(ok)).toBe(true);
-    for (const bad of ['', '01', '1.', '.5', '1e5', '+1', '1,000.00', ' 1', 'NaN', 1]) expect(isDecimalString(bad)).toBe(false);
+    for (const ok of ['0', '1', '-1.5', '1250000.00', '0.0345'])
+      expect(isDecimalString(ok)).toBe(true);
+    for (const bad of ['', '01', '1.', '.5', '1e5', '+1', '1,000.00', ' 1', 'NaN', 1])
+      expect(isDecimalString(bad)).toBe(false);
     expect(scaleOf('1250000.00')).toBe(2);
     expect(scaleOf('5')).toBe(0);
   });
@@ -73,12 +76,20 @@ describe('rounding money per currency (half-up, once, at the end)', () => {
 
   it('never moves a value by more than half a minor unit (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 8 }), fc.constantFrom('CNY', 'JPY', 'KWD'), (units, scale, currency) => {
-        const value = new Decimal(units.toString()).div(new Decimal('10').pow(scale));
-        const rounded = new Decimal(roundMoney(value, currency));
-        const half = new Decimal('0.5').div(new Decimal('10').pow(minorUnit(currency)));
-        return rounded.minus(value).abs().lte(half) && scaleOf(rounded.toFixed()) <= minorUnit(currency);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.constantFrom('CNY', 'JPY', 'KWD'),
+        (units, scale, currency) => {
+          const value = new Decimal(units.toString()).div(new Decimal('10').pow(scale));
+          const rounded = new Decimal(roundMoney(value, currency));
+          const half = new Decimal('0.5').div(new Decimal('10').pow(minorUnit(currency)));
+          return (
+            rounded.minus(value).abs().lte(half) &&
+            scaleOf(rounded.toFixed()) <= minorUnit(currency)
+          );
+        },
+      ),
     );
   });
 });

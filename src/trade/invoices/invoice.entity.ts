@@ -19,6 +19,12 @@ import { CreditNote } from '../credit-notes/credit-note.entity';
 import { InvoiceLine } from './invoice-line.entity';
 import type { InvoiceStatus, VerificationReason, VerificationStatus } from './invoice-status';
 
+/** A payee named on the e-invoice other than the seller (UBL PayeeParty). */
+export interface AssignedPayee {
+  name: string | null;
+  identifiers: Array<{ scheme: string | null; value: string }>;
+}
+
 export interface VerificationFinding {
   code: VerificationReason;
   message: string;
@@ -147,10 +153,15 @@ export class Invoice {
 
   /** A payee other than the seller, read from a UBL PayeeParty: the invoice was assigned already. */
   @Column({ type: 'jsonb', nullable: true })
-  payee: Record<string, unknown> | null;
+  payee: AssignedPayee | null;
 
   @Column({ type: 'varchar', length: 8 })
   source: 'API' | 'BULK' | 'UBL';
+
+  /** The bulk upload that brought it (its audit event and the upload's listing use this id). */
+  @Index('invoices_batch_id_idx')
+  @Column({ name: 'batch_id', type: 'uuid', nullable: true })
+  batchId: string | null;
 
   /** SHA-256 of anchor, supplier, amount, issue date and PO: the same trade submitted twice. */
   @Column({ type: 'char', length: 64 })
