@@ -3,6 +3,7 @@ import { Foundation1795997765071 } from './1795997765071-Foundation';
 import { NotificationOrganizationForeignKey1795998179261 } from './1795998179261-NotificationOrganizationForeignKey';
 import { Trade1796000308164 } from './1796000308164-Trade';
 import { InvoiceBatches1796000890797 } from './1796000890797-InvoiceBatches';
+import { InvoiceSubmissionOrder1796003015518 } from './1796003015518-InvoiceSubmissionOrder';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   NotificationOrganizationForeignKey1795998179261,
   Trade1796000308164,
   InvoiceBatches1796000890797,
+  InvoiceSubmissionOrder1796003015518,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '../common/jobs/job-registry';
-import { Outbox } from '../common/outbox/outbox';
+import { Outbox, type OutboxEntry } from '../common/outbox/outbox';
 
 export enum NotificationType {
   ORGANIZATION_ONBOARDED = 'ORGANIZATION_ONBOARDED',
@@ -22,6 +22,14 @@ export enum NotificationType {
   INVOICE_DILUTED = 'INVOICE_DILUTED',
 }
 
+export interface Notification {
+  organizationId: string;
+  eventId: string;
+  type: NotificationType;
+  title: string;
+  data?: Record<string, unknown>;
+}
+
 /**
  * Tells an organisation that something happened to it. Queued through the outbox in the
  * caller's transaction and delivered by the `notifications` worker; keyed by the audit event
@@ -31,14 +39,13 @@ export enum NotificationType {
 export class Notifier {
   constructor(private readonly outbox: Outbox) {}
 
-  async notify(input: {
-    organizationId: string;
-    eventId: string;
-    type: NotificationType;
-    title: string;
-    data?: Record<string, unknown>;
-  }): Promise<void> {
-    await this.outbox.enqueue(JobName.NOTIFY_ORGANIZATION, {
+  async notify(input: Notification): Promise<void> {
+    await this.outbox.enqueueMany([this.message(input)]);
+  }
+
+  /** The outbox entry of a notification, for a service that enqueues it beside other jobs. */
+  message(input: Notification): OutboxEntry<JobName.NOTIFY_ORGANIZATION> {
+    return Outbox.message(JobName.NOTIFY_ORGANIZATION, {
       eventId: input.eventId,
       organizationId: input.organizationId,
       type: input.type,

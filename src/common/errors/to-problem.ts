@@ -33,6 +33,10 @@ const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode; detail: string }> = 
 /** PostgreSQL SQLSTATEs that reach the edge only when a service did not translate them itself. */
 const SQLSTATE: Record<string, { code: ErrorCode; detail: string }> = {
   '23505': { code: ErrorCode.CONFLICT, detail: 'The change conflicts with an existing record.' },
+  '22003': {
+    code: ErrorCode.VALIDATION_FAILED,
+    detail: 'A number is too large to be stored.',
+  },
   '40001': {
     code: ErrorCode.CONCURRENT_UPDATE,
     detail: 'A concurrent change got there first; retry the request.',

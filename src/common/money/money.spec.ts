@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isTradeCurrency, minorUnit } from './currency';
 import { Decimal, isDecimalString, scaleOf, sum } from './decimal';
-import { fitsMinorUnit, formatMoney, roundMoney } from './money';
+import { fitsMinorUnit, fitsMoneyColumn, formatMoney, roundMoney } from './money';
 
 describe('currencies', () => {
   it.each([
@@ -91,5 +91,14 @@ describe('rounding money per currency (half-up, once, at the end)', () => {
         },
       ),
     );
+  });
+});
+
+describe('the money column (numeric(20,4))', () => {
+  it('holds 16 integer digits and no more, either sign', () => {
+    expect(fitsMoneyColumn('9999999999999999.9999')).toBe(true);
+    expect(fitsMoneyColumn('-9999999999999999.99')).toBe(true);
+    expect(fitsMoneyColumn('10000000000000000')).toBe(false);
+    expect(fitsMoneyColumn(new Decimal('99999999999999').times('1000'))).toBe(false);
   });
 });

@@ -24,3 +24,11 @@ export function fitsMinorUnit(value: string, currency: string): boolean {
   const point = value.indexOf('.');
   return point < 0 || value.length - point - 1 <= minorUnit(currency);
 }
+
+/** The largest magnitude a money column (numeric(20,4)) holds: 16 integer digits. */
+const MONEY_COLUMN_LIMIT = new Decimal('1e16');
+
+/** True when `value` can be stored in a money column; a computed amount can outgrow its inputs. */
+export function fitsMoneyColumn(value: string | Decimal): boolean {
+  return dec(value).abs().lt(MONEY_COLUMN_LIMIT);
+}

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { parse } from 'csv-parse';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import '../../common/idempotency/streamed-body';
+import { hashStreamedBody, streamedBodyDigest } from '../../common/idempotency/streamed-body';
 
 export interface BulkRecord {
   row: number;
@@ -30,9 +30,8 @@ export class BulkSource {
 
   /** The SHA-256 of the uploaded body; read it after the records are consumed. */
   get sha256(): string {
+    if (this.isCsv) return streamedBodyDigest(this.request);
     this.digest ??= this.hash.digest('hex');
-    // The idempotency store compares a repeated upload by this hash (the stream cannot be re-read).
-    if (this.isCsv) this.request.streamedBodySha256 = this.digest;
     return this.digest;
   }
 
@@ -72,10 +71,10 @@ export class BulkSource {
       bom: true,
       columns: (header: string[]) => header.map((column) => column.trim()),
       skip_empty_lines: true,
-      trim: true,
+      // Fields are trimmed by the row readers, which know which fields are text.
       max_record_size: MAX_CSV_RECORD_BYTES,
     });
-    this.request.on('data', (chunk: Buffer) => this.hash.update(chunk));
+    hashStreamedBody(this.request);
     this.request.pipe(parser);
     let row = 0;
     try {

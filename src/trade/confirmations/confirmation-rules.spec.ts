@@ -24,6 +24,20 @@ describe('confirmation rules', () => {
     expect(codes('100.001', '2027-01-06')).toEqual(['confirmedAmount:IS_DECIMAL_STRING']);
   });
 
+  it('refuses nothing to confirm: zero, or an invoice that credit notes have used up', () => {
+    expect(codes('0.00', '2027-01-06')).toEqual(['confirmedAmount:NOT_POSITIVE']);
+    const usedUp = confirmationProblems(
+      { confirmedAmount: '0.00', paymentDate: '2027-01-06' },
+      { ...context, creditedAmount: '51900.00' },
+    );
+    expect(usedUp).toEqual([
+      expect.objectContaining({
+        code: 'NOT_POSITIVE',
+        message: expect.stringContaining('credit notes'),
+      }),
+    ]);
+  });
+
   it('refuses a payment date in the past, on a weekend or holiday, or beyond the maximum tenor', () => {
     expect(codes('100', '2026-11-27')).toEqual(['paymentDate:IN_PAST']);
     expect(codes('100', '2027-01-02')).toEqual(['paymentDate:NOT_BUSINESS_DAY']); // Saturday

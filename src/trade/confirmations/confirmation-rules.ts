@@ -35,6 +35,15 @@ export function confirmationProblems(
       code: 'IS_DECIMAL_STRING',
       message: `confirmedAmount has more decimals than ${context.currency} allows`,
     });
+  } else if (!new Decimal(request.confirmedAmount).gt('0')) {
+    // Reached by an Invoice Response AP on an invoice that credit notes have used up.
+    problems.push({
+      field: 'confirmedAmount',
+      code: 'NOT_POSITIVE',
+      message: payable.gt('0')
+        ? 'confirmedAmount must be more than zero'
+        : 'nothing is left to confirm: credit notes cover the whole invoice',
+    });
   } else if (new Decimal(request.confirmedAmount).gt(payable)) {
     problems.push({
       field: 'confirmedAmount',

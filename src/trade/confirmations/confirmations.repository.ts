@@ -110,4 +110,11 @@ export class ConfirmationsRepository {
       [invoiceId, reason.slice(0, 2000)],
     );
   }
+
+  async closeQuery(invoiceId: string): Promise<void> {
+    await this.tx.manager.query(
+      'UPDATE invoices SET query_reason = NULL, updated_at = now() WHERE id = $1',
+      [invoiceId],
+    );
+  }
 }

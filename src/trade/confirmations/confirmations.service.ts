@@ -7,13 +7,14 @@ import { calendarOf, onOrAfterBusinessDay } from '../../common/calendar/business
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { Decimal } from '../../common/money/decimal';
-import { formatMoney } from '../../common/money/money';
+import { formatMoney, roundMoney } from '../../common/money/money';
 import { notFound } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import { rowsRefused } from '../bulk/bulk-result';
 import type { BulkSource } from '../bulk/bulk-source';
 import { RowErrors } from '../bulk/row-error';
+import type { Invoice } from '../invoices/invoice.entity';
 import { InvoiceStatus } from '../invoices/invoice-status';
 import { InvoicesRepository } from '../invoices/invoices.repository';
 import { TradeParties } from '../parties/trade-parties';
@@ -183,6 +184,10 @@ export class ConfirmationsService {
         response.invoiceNumber,
       );
       if (!invoiceId) throw notFound('Invoice', response.invoiceNumber);
+      const invoice = await this.invoices.findVisible(actor, invoiceId, { lock: true });
+      if (!invoice) throw notFound('Invoice', response.invoiceNumber);
+      // Looked up under the invoice's lock: a copy of this document sent at the same moment waits
+      // for the lock, then finds the first copy's record instead of applying the document twice.
       const existing = await this.confirmations.findResponse(actor.organizationId, response.id);
       if (existing)
         return {
@@ -191,7 +196,7 @@ export class ConfirmationsService {
           result: existing.result,
           duplicate: true,
         };
-      const result = await this.apply(actor, invoiceId, response);
+      const result = await this.apply(actor, invoice, response);
       await this.confirmations.recordResponse({
         invoiceId,
         anchorId: actor.organizationId,
@@ -210,13 +215,25 @@ export class ConfirmationsService {
     });
   }
 
-  private async apply(actor: Actor, invoiceId: string, response: InvoiceResponse): Promise<string> {
-    const invoice = await this.invoices.findVisible(actor, invoiceId, { lock: true });
-    if (!invoice) throw notFound('Invoice', invoiceId);
+  private async apply(actor: Actor, invoice: Invoice, response: InvoiceResponse): Promise<string> {
+    const invoiceId = invoice.id;
     const explanation = describe(response);
     switch (response.responseCode) {
       case 'AP': {
-        if (invoice.status === InvoiceStatus.CONFIRMED) return 'ALREADY_CONFIRMED';
+        if (invoice.status === InvoiceStatus.CONFIRMED) {
+          // Accepting an already confirmed invoice answers the query the anchor had opened on it.
+          if (invoice.queryReason !== null) {
+            await this.confirmations.closeQuery(invoiceId);
+            await this.audit.record({
+              actor,
+              action: 'invoice.query_answered',
+              entityType: 'invoice',
+              entityId: invoiceId,
+              data: { number: invoice.number, documentId: response.id },
+            });
+          }
+          return 'ALREADY_CONFIRMED';
+        }
         const terms = await this.invoices.programTerms(invoice.programId);
         // Accepted as invoiced: payable on its due date, or the next business day (never in the past).
         const due = invoice.dueDate > terms.today ? invoice.dueDate : terms.today;
@@ -224,9 +241,10 @@ export class ConfirmationsService {
           actor,
           invoiceId,
           {
-            confirmedAmount: new Decimal(invoice.totalAmount)
-              .minus(invoice.creditedAmount)
-              .toString(),
+            confirmedAmount: roundMoney(
+              new Decimal(invoice.totalAmount).minus(invoice.creditedAmount),
+              invoice.currency,
+            ),
             paymentDate: onOrAfterBusinessDay(due, calendarOf(terms.holidays)),
           },
           'invoice-response',

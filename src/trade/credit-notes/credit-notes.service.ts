@@ -62,6 +62,17 @@ export class CreditNotesService {
           `amount has more decimals than ${invoice.currency} allows`,
         );
       }
+      const payable = new Decimal(invoice.totalAmount).minus(invoice.creditedAmount);
+      // Agreeing to a disputed note credits the invoice as raising one does: never beyond what is left.
+      const refuseBeyondPayable = (): void => {
+        if (new Decimal(request.amount).gt(payable)) {
+          throw fieldError(
+            'amount',
+            'EXCEEDS_PAYABLE',
+            `amount exceeds what is left of the invoice (${formatMoney(payable.toString(), invoice.currency)})`,
+          );
+        }
+      };
       const existing = await this.notes.findByNumber(invoiceId, request.number);
       if (existing) {
         // The supplier agreeing to the anchor's disputed credit note.
@@ -70,6 +81,7 @@ export class CreditNotesService {
           existing.status === 'DISPUTED' &&
           new Decimal(existing.amount).eq(request.amount)
         ) {
+          refuseBeyondPayable();
           await this.credit(invoice, request.amount);
           await this.notes.agree(existing.id);
           await this.announce(
@@ -89,14 +101,7 @@ export class CreditNotesService {
           },
         );
       }
-      const payable = new Decimal(invoice.totalAmount).minus(invoice.creditedAmount);
-      if (new Decimal(request.amount).gt(payable)) {
-        throw fieldError(
-          'amount',
-          'EXCEEDS_PAYABLE',
-          `amount exceeds what is left of the invoice (${formatMoney(payable.toString(), invoice.currency)})`,
-        );
-      }
+      refuseBeyondPayable();
       const afterFinancing = FINANCING_STATUSES.includes(invoice.status);
       await this.notes.insert({
         invoiceId,

@@ -14,7 +14,7 @@ import { RowErrors } from '../bulk/row-error';
 import type { RecordGoodsReceiptDto } from './dto/record-goods-receipt.dto';
 import type { GoodsReceipt } from './goods-receipt.entity';
 import { GoodsReceiptsRepository } from './goods-receipts.repository';
-import { groupReceipts, planReceipts } from './receipt-plan';
+import { groupReceipts, receiptKey, withoutBrokenReceipts, planReceipts } from './receipt-plan';
 import { readReceiptRecord, type ReceiptRecord } from './receipt-records';
 
 @Injectable()
@@ -47,13 +47,26 @@ export class GoodsReceiptsService {
   async recordMany(actor: Actor, source: BulkSource, mode: 'all' | 'rows'): Promise<BulkResult> {
     const errors = new RowErrors();
     const records: ReceiptRecord[] = [];
+    const brokenKeys = new Set<string>();
     for await (const { row, record } of source.records()) {
       const read = readReceiptRecord(row, record, source.isCsv);
       if (read.receipt) records.push(read.receipt);
-      else errors.addAll(read.errors);
+      else {
+        errors.addAll(read.errors);
+        const { purchaseOrderNumber, receivedDate } = record;
+        // CSV lines form receipts together; a JSON record is a receipt of its own.
+        if (
+          source.isCsv &&
+          typeof purchaseOrderNumber === 'string' &&
+          typeof receivedDate === 'string'
+        )
+          brokenKeys.add(receiptKey(purchaseOrderNumber, receivedDate));
+      }
     }
+    const complete = withoutBrokenReceipts(groupReceipts(records, source.isCsv), brokenKeys);
+    errors.addAll(complete.errors);
     return this.tx.run(async () => {
-      const planned = await this.plan(actor, groupReceipts(records, source.isCsv));
+      const planned = await this.plan(actor, complete.groups);
       errors.addAll(planned.errors);
       if (errors.count > 0 && mode === 'all') throw rowsRefused(errors);
       await this.write(actor, planned.receipts, source.sha256);

@@ -97,6 +97,11 @@ export function planReceipts(
   return { receipts, errors };
 }
 
+/** What ties the CSV lines of one receipt together: its order number and date. */
+export function receiptKey(purchaseOrderNumber: string, receivedDate: string): string {
+  return `${purchaseOrderNumber.trim()}\u0000${receivedDate.trim()}`;
+}
+
 /** CSV lines of one receipt share its order number and date; JSON records are one receipt each. */
 export function groupReceipts(
   records: readonly ReceiptRecord[],
@@ -105,8 +110,38 @@ export function groupReceipts(
   if (!flattened) return records.map((record) => [record]);
   const groups = new Map<string, ReceiptRecord[]>();
   for (const record of records) {
-    const key = `${record.purchaseOrderNumber}\u0000${record.receivedDate}`;
-    groups.set(key, [...(groups.get(key) ?? []), record]);
+    const key = receiptKey(record.purchaseOrderNumber, record.receivedDate);
+    const group = groups.get(key);
+    if (group) group.push(record);
+    else groups.set(key, [record]);
   }
   return [...groups.values()];
+}
+
+/**
+ * Refuses whole the receipts that had a CSV line which could not be read (`brokenKeys`): written
+ * without it, the receipt would record less than arrived, and a corrected re-upload would count
+ * the rest twice.
+ */
+export function withoutBrokenReceipts(
+  groups: ReadonlyArray<ReceiptRecord[]>,
+  brokenKeys: ReadonlySet<string>,
+): { groups: ReceiptRecord[][]; errors: RowError[] } {
+  const kept: ReceiptRecord[][] = [];
+  const errors: RowError[] = [];
+  for (const group of groups) {
+    const [first] = group;
+    if (!brokenKeys.has(receiptKey(first.purchaseOrderNumber, first.receivedDate))) {
+      kept.push(group);
+      continue;
+    }
+    for (const record of group)
+      errors.push({
+        row: record.row,
+        field: 'purchaseOrderNumber',
+        code: 'INCOMPLETE_RECEIPT',
+        message: `the receipt of ${first.purchaseOrderNumber} on ${first.receivedDate} has other lines that are invalid`,
+      });
+  }
+  return { groups: kept, errors };
 }

@@ -50,7 +50,11 @@ export class InvoiceHistory {
       organizationId: row.organization_id,
       actorType: row.actor_type,
       eventId: row.id,
-      data: narrowToInvoice(row.data, invoice.id),
+      // An upload may carry invoices to other anchors: of it, only the file's fingerprint is shown.
+      data:
+        row.action === 'invoice.bulk_submitted'
+          ? { sha256: row.data.sha256 }
+          : narrowToInvoice(row.data, invoice.id),
     }));
   }
 }

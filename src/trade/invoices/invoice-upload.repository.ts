@@ -27,6 +27,9 @@ export const VERIFICATION_BATCH = 1_000;
 const COLUMNS =
   'row_no, id, number, anchor_id, program_id, purchase_order_number, issue_date, due_date, currency, total_amount, tax_amount, fingerprint';
 
+/** COPY data is sent in chunks of about this size: one socket write per row would dominate. */
+const COPY_CHUNK_BYTES = 256 * 1024;
+
 /** Escapes a value for COPY's text format (tab-separated, \N for NULL). */
 function copyField(value: string | number | null): string {
   if (value === null) return '\\N';
@@ -68,12 +71,22 @@ export class InvoiceUploadRepository {
   async copy(rows: AsyncIterable<UploadRow>): Promise<number> {
     const client = await this.client();
     const stream = client.query(copyFrom(`COPY invoice_upload (${COLUMNS}) FROM STDIN`));
+    let copyFailed = false;
     const failed = once(stream, 'error').then(([error]) => Promise.reject(error as Error));
-    failed.catch(() => undefined);
+    failed.catch(() => {
+      copyFailed = true;
+    });
     let count = 0;
-    for await (const row of rows) {
-      const line =
-        [
+    let chunk = '';
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      const full = !stream.write(chunk);
+      chunk = '';
+      if (full) await Promise.race([once(stream, 'drain'), failed]);
+    };
+    try {
+      for await (const row of rows) {
+        const fields = [
           row.row,
           row.id,
           row.number,
@@ -86,11 +99,22 @@ export class InvoiceUploadRepository {
           row.totalAmount,
           row.taxAmount,
           row.fingerprint,
-        ]
-          .map(copyField)
-          .join('\t') + '\n';
-      count++;
-      if (!stream.write(line)) await Promise.race([once(stream, 'drain'), failed]);
+        ];
+        chunk += `${fields.map(copyField).join('\t')}\n`;
+        count++;
+        if (chunk.length >= COPY_CHUNK_BYTES) await flush();
+      }
+      await flush();
+    } catch (error) {
+      // The rows failed (bad body, aborted upload), not the COPY: a COPY left open holds the
+      // connection and the rollback would queue behind it for ever. destroy() sends CopyFail and
+      // closes once the server has aborted the COPY.
+      if (!copyFailed && !stream.destroyed) {
+        const closed = new Promise((resolve) => stream.once('close', resolve));
+        stream.destroy(error as Error);
+        await closed;
+      }
+      throw error;
     }
     stream.end();
     await Promise.race([once(stream, 'finish'), failed]);

@@ -173,6 +173,20 @@ export class Invoice {
   @OneToMany(() => CreditNote, (note) => note.invoice)
   creditNotes?: Relation<CreditNote>[];
 
+  /**
+   * Submission order, which decides which of two competing invoices came first (duplicates,
+   * PO capacity). created_at cannot: every row of one upload shares its transaction's now().
+   */
+  @Index('invoices_submission_seq_key', { unique: true })
+  @Column({
+    name: 'submission_seq',
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'BY DEFAULT',
+    select: true,
+  })
+  submissionSeq: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -30,7 +30,15 @@ export interface ProgramTerms {
 
 export type NewInvoice = Omit<
   Invoice,
-  'id' | 'createdAt' | 'updatedAt' | 'lines' | 'creditNotes' | 'supplier' | 'anchor' | 'program'
+  | 'id'
+  | 'submissionSeq'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'lines'
+  | 'creditNotes'
+  | 'supplier'
+  | 'anchor'
+  | 'program'
 > & {
   lines: Array<Omit<InvoiceLine, 'id' | 'invoiceId' | 'invoice'>>;
 };
@@ -39,22 +47,30 @@ export type NewInvoice = Omit<
 export class InvoicesRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async insert(invoice: NewInvoice): Promise<string> {
+  /**
+   * Inserts an invoice with its lines and returns it as stored, or null when the supplier already
+   * sent this number to this anchor. Built from what was written and what the database generated,
+   * so a submission needs no read-back.
+   */
+  async insert(invoice: NewInvoice): Promise<Invoice | null> {
     const { lines, ...columns } = invoice;
     const result = await this.tx.manager
       .createQueryBuilder()
       .insert()
       .into(Invoice)
       .values(columns)
-      .returning(['id'])
+      .orIgnore()
       .execute();
-    const id = (result.raw as Array<{ id: string }>)[0].id;
-    if (lines.length > 0)
-      await this.tx.manager.insert(
-        InvoiceLine,
-        lines.map((line) => ({ ...line, invoiceId: id })),
-      );
-    return id;
+    const generated = result.generatedMaps[0] as
+      Pick<Invoice, 'id' | 'submissionSeq' | 'createdAt' | 'updatedAt'> | undefined;
+    if (!generated?.id) return null;
+    const stored = Object.assign(new Invoice(), columns, generated, { creditNotes: [] });
+    const rows = lines.map((line) => ({ ...line, invoiceId: generated.id }));
+    const inserted = rows.length > 0 ? await this.tx.manager.insert(InvoiceLine, rows) : null;
+    stored.lines = rows.map((row, index) =>
+      Object.assign(new InvoiceLine(), row, inserted?.generatedMaps[index]),
+    );
+    return stored;
   }
 
   async findIdByNumber(

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
-import { isUniqueViolation } from '../../common/errors/constraint-violation';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { JobName } from '../../common/jobs/job-registry';
@@ -44,62 +43,58 @@ export class InvoicesService {
           { errors: problems },
         );
       }
-      const existingId = await this.invoices.findIdByNumber(
-        actor.organizationId,
-        dto.anchorId,
-        dto.number,
-      );
-      if (existingId) throw duplicateInvoice(dto.number, existingId);
       const purchaseOrderNumber = dto.purchaseOrderNumber ?? null;
-      let id: string;
-      try {
-        id = await this.invoices.insert({
-          supplierId: actor.organizationId,
+      const invoice = await this.invoices.insert({
+        supplierId: actor.organizationId,
+        anchorId: dto.anchorId,
+        programId: dto.programId,
+        number: dto.number,
+        purchaseOrderNumber,
+        purchaseOrderId: null,
+        issueDate: dto.issueDate,
+        dueDate: dto.dueDate,
+        currency: dto.currency,
+        totalAmount: dto.totalAmount,
+        taxAmount: dto.taxAmount,
+        status: InvoiceStatus.SUBMITTED,
+        verificationStatus: VerificationStatus.PENDING,
+        verificationReasons: [],
+        verifiedAt: null,
+        confirmedAmount: null,
+        paymentDate: null,
+        confirmedAt: null,
+        rejectionReason: null,
+        queryReason: null,
+        creditedAmount: '0',
+        payee: null,
+        source,
+        batchId: null,
+        fingerprint: invoiceFingerprint({
           anchorId: dto.anchorId,
-          programId: dto.programId,
-          number: dto.number,
-          purchaseOrderNumber,
-          purchaseOrderId: null,
-          issueDate: dto.issueDate,
-          dueDate: dto.dueDate,
-          currency: dto.currency,
+          supplierId: actor.organizationId,
           totalAmount: dto.totalAmount,
-          taxAmount: dto.taxAmount,
-          status: InvoiceStatus.SUBMITTED,
-          verificationStatus: VerificationStatus.PENDING,
-          verificationReasons: [],
-          verifiedAt: null,
-          confirmedAmount: null,
-          paymentDate: null,
-          confirmedAt: null,
-          rejectionReason: null,
-          queryReason: null,
-          creditedAmount: '0',
-          payee: null,
-          source,
-          batchId: null,
-          fingerprint: invoiceFingerprint({
-            anchorId: dto.anchorId,
-            supplierId: actor.organizationId,
-            totalAmount: dto.totalAmount,
-            issueDate: dto.issueDate,
-            purchaseOrderNumber,
-          }),
-          lines: (dto.lines ?? []).map((line, index) => ({
-            lineNo: index + 1,
-            sku: line.sku ?? null,
-            description: line.description ?? null,
-            quantity: line.quantity,
-            unitPrice: line.unitPrice ?? null,
-            amount: line.amount,
-          })),
-          ...extra,
-        });
-      } catch (error) {
-        if (isUniqueViolation(error, 'invoices_supplier_anchor_number_key'))
-          throw duplicateInvoice(dto.number, null);
-        throw error;
+          issueDate: dto.issueDate,
+          purchaseOrderNumber,
+        }),
+        lines: (dto.lines ?? []).map((line, index) => ({
+          lineNo: index + 1,
+          sku: line.sku ?? null,
+          description: line.description ?? null,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice ?? null,
+          amount: line.amount,
+        })),
+        ...extra,
+      });
+      if (!invoice) {
+        const existingId = await this.invoices.findIdByNumber(
+          actor.organizationId,
+          dto.anchorId,
+          dto.number,
+        );
+        throw duplicateInvoice(dto.number, existingId);
       }
+      const id = invoice.id;
       const eventId = await this.audit.record({
         actor,
         action: 'invoice.submitted',
@@ -115,15 +110,17 @@ export class InvoicesService {
           ...(extra.payee ? { payee: extra.payee } : {}),
         },
       });
-      await this.outbox.enqueue(JobName.VERIFY_INVOICES, { invoiceIds: [id] });
-      await this.notifier.notify({
-        organizationId: dto.anchorId,
-        eventId,
-        type: NotificationType.INVOICE_RECEIVED,
-        title: `Invoice ${dto.number} received: ${dto.currency} ${dto.totalAmount}`,
-        data: { invoiceId: id },
-      });
-      return this.get(actor, id);
+      await this.outbox.enqueueMany([
+        Outbox.message(JobName.VERIFY_INVOICES, { invoiceIds: [id] }),
+        this.notifier.message({
+          organizationId: dto.anchorId,
+          eventId,
+          type: NotificationType.INVOICE_RECEIVED,
+          title: `Invoice ${dto.number} received: ${dto.currency} ${dto.totalAmount}`,
+          data: { invoiceId: id },
+        }),
+      ]);
+      return invoice;
     });
   }
 

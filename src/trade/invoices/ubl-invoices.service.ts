@@ -122,9 +122,11 @@ export class UblInvoices {
     document: UblBillingDocument,
   ): Promise<Invoice> {
     const [row] = (await this.tx.manager.query(
-      `SELECT id FROM invoices WHERE supplier_id = $1 AND anchor_id = $2 AND number = ANY($3::varchar[]) ORDER BY created_at LIMIT 1`,
+      `SELECT id, number, currency FROM invoices
+        WHERE supplier_id = $1 AND anchor_id = $2 AND number = ANY($3::varchar[])
+        ORDER BY submission_seq LIMIT 1`,
       [actor.organizationId, anchor.id, document.billingReferences],
-    )) as Array<{ id: string }>;
+    )) as Array<{ id: string; number: string; currency: string }>;
     if (!row) {
       throw field(
         'billingReference',
@@ -132,6 +134,13 @@ export class UblInvoices {
         document.billingReferences.length === 0
           ? 'The credit names no invoice (BillingReference): it cannot be applied.'
           : `The credited invoice ${document.billingReferences.join(', ')} is not on the platform.`,
+      );
+    }
+    if (row.currency.trim() !== document.currency) {
+      throw field(
+        'currency',
+        'CURRENCY_MISMATCH',
+        `The credit is in ${document.currency}; invoice ${row.number} is in ${row.currency.trim()}.`,
       );
     }
     const amount = exact(

@@ -1,3 +1,4 @@
+import { fitsMoneyColumn } from '../../common/money/money';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
 import { OrganizationKind } from '../../common/auth/roles';
@@ -26,6 +27,11 @@ import { PurchaseOrdersRepository } from './purchase-orders.repository';
 
 /** Re-verification jobs name at most this many orders each. */
 const REVERIFY_CHUNK = 500;
+
+const ORDER_TOO_LARGE = {
+  code: 'AMOUNT_TOO_LARGE',
+  message: 'makes the order total (quantity × unit price) exceed 16 integer digits',
+};
 
 @Injectable()
 export class PurchaseOrdersService {
@@ -60,6 +66,11 @@ export class PurchaseOrdersService {
       const existing = await this.orders.existingNumbers(actor.organizationId, [dto.number]);
       if (existing.size > 0) throw duplicateOrder(dto.number, existing.get(dto.number) ?? null);
       const priced = pricePurchaseOrder({ ...dto, anchorId: actor.organizationId, supplierId });
+      if (!fitsMoneyColumn(priced.totalAmount)) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The order is too large to record.', {
+          errors: [{ field: 'lines', ...ORDER_TOO_LARGE }],
+        });
+      }
       const ids = await this.insert([priced], dto.number);
       const id = ids.get(dto.number) as string;
       await this.audit.record({
@@ -212,18 +223,19 @@ export class PurchaseOrdersService {
             'DUPLICATE_SKU',
             `${duplicates.join(', ')} appear on more than one line of order ${number}`,
           );
-        else
-          orders.push({
-            rows: group.map((record) => record.row),
-            priced: pricePurchaseOrder({
-              anchorId: actor.organizationId,
-              supplierId: supplier.id,
-              number,
-              currency: first.currency,
-              issueDate: first.issueDate,
-              lines,
-            }),
+        else {
+          const priced = pricePurchaseOrder({
+            anchorId: actor.organizationId,
+            supplierId: supplier.id,
+            number,
+            currency: first.currency,
+            issueDate: first.issueDate,
+            lines,
           });
+          if (fitsMoneyColumn(priced.totalAmount))
+            orders.push({ rows: group.map((record) => record.row), priced });
+          else refuse('quantity', ORDER_TOO_LARGE.code, ORDER_TOO_LARGE.message);
+        }
       }
     }
     return orders;

@@ -38,9 +38,11 @@ export class InvoiceVerification {
   async verify(invoiceIds: readonly string[]): Promise<Outcome[]> {
     if (invoiceIds.length === 0) return [];
     return this.tx.run(async () => {
-      await this.repository.lockBatch(invoiceIds);
-      const outcomes = decide(await this.repository.facts(invoiceIds));
-      await this.repository.apply(outcomes);
+      await this.repository.lockAnchors(invoiceIds);
+      const decided = decide(await this.repository.facts(invoiceIds));
+      // An invoice cancelled between the read and the write keeps its new state and is not reported.
+      const changed = await this.repository.apply(decided);
+      const outcomes = decided.filter((outcome) => changed.has(outcome.id));
       await this.record(outcomes);
       return outcomes;
     });

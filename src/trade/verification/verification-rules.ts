@@ -103,11 +103,3 @@ export function verificationFindings(facts: InvoiceFacts): VerificationFinding[]
     );
   return findings;
 }
-
-/** True when only the amount check failed: more goods received may clear it. */
-export function onlyAwaitsGoods(findings: readonly VerificationFinding[]): boolean {
-  return (
-    findings.length > 0 &&
-    findings.every((finding) => finding.code === VerificationReason.EXCEEDS_RECEIVED)
-  );
-}

@@ -46,22 +46,19 @@ export class VerificationRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /**
-   * Serialises verification per anchor (the "already invoiced" sums must not race) and locks the
-   * batch's invoices that still await (re-)verification.
+   * Serialises verification per anchor: the "already invoiced" sums of one anchor's orders must
+   * not be computed by two batches at once. (The invoices themselves are not locked up front:
+   * the write below only touches those still awaiting verification.)
    */
-  async lockBatch(invoiceIds: readonly string[]): Promise<void> {
+  async lockAnchors(invoiceIds: readonly string[]): Promise<void> {
     await this.tx.manager.query(
       `SELECT pg_advisory_xact_lock(hashtextextended('verify:' || anchor_id::text, 0))
          FROM (SELECT DISTINCT anchor_id FROM invoices WHERE id = ANY($1::uuid[]) ORDER BY anchor_id) anchors`,
       [invoiceIds],
     );
-    await this.tx.manager.query(
-      `SELECT id FROM invoices WHERE id = ANY($1::uuid[]) AND status IN ('SUBMITTED', 'EXCEPTION') ORDER BY id FOR UPDATE`,
-      [invoiceIds],
-    );
   }
 
-  /** Everything the rules need, for every invoice of the batch, in creation order. */
+  /** Everything the rules need, for every invoice of the batch, in submission order. */
   async facts(invoiceIds: readonly string[]): Promise<FactsRow[]> {
     return (await this.tx.manager.query(
       `SELECT i.id, i.supplier_id, i.anchor_id, i.number, i.purchase_order_number,
@@ -75,10 +72,10 @@ export class VerificationRepository {
               COALESCE(prior.amount, 0)::text AS prior_invoiced,
               EXISTS (SELECT 1 FROM invoices d
                        WHERE d.supplier_id = i.supplier_id AND d.number = i.number AND d.id <> i.id
-                         AND d.status <> 'CANCELLED' AND (d.created_at, d.id) < (i.created_at, i.id)) AS duplicate_number,
+                         AND d.status <> 'CANCELLED' AND d.submission_seq < i.submission_seq) AS duplicate_number,
               EXISTS (SELECT 1 FROM invoices f
                        WHERE f.fingerprint = i.fingerprint AND f.id <> i.id
-                         AND f.status <> 'CANCELLED' AND (f.created_at, f.id) < (i.created_at, i.id)) AS duplicate_fingerprint
+                         AND f.status <> 'CANCELLED' AND f.submission_seq < i.submission_seq) AS duplicate_fingerprint
          FROM invoices i
          JOIN programs p ON p.id = i.program_id
          LEFT JOIN purchase_orders po ON po.anchor_id = i.anchor_id AND po.number = i.purchase_order_number
@@ -87,20 +84,22 @@ export class VerificationRepository {
             WHERE x.purchase_order_id = po.id AND x.status = ANY($2::varchar[]) AND x.id <> ALL($1::uuid[])
          ) prior ON true
         WHERE i.id = ANY($1::uuid[]) AND i.status IN ('SUBMITTED', 'EXCEPTION')
-        ORDER BY i.created_at, i.id`,
+        ORDER BY i.submission_seq`,
       [invoiceIds, INVOICED_STATUSES],
     )) as FactsRow[];
   }
 
-  async apply(updates: readonly VerificationUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    await this.tx.manager.query(
+  /** Writes the outcomes of invoices still awaiting verification; returns the ids it changed. */
+  async apply(updates: readonly VerificationUpdate[]): Promise<Set<string>> {
+    if (updates.length === 0) return new Set();
+    const changed = (await this.tx.manager.query(
       `UPDATE invoices i
           SET status = u.status, verification_status = u.verification_status, verification_reasons = u.reasons,
               purchase_order_id = u.purchase_order_id, verified_at = now(), updated_at = now()
          FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::jsonb[], $5::uuid[])
               AS u(id, status, verification_status, reasons, purchase_order_id)
-        WHERE i.id = u.id`,
+        WHERE i.id = u.id AND i.status IN ('SUBMITTED', 'EXCEPTION')
+        RETURNING i.id`,
       [
         updates.map((update) => update.id),
         updates.map((update) => update.status),
@@ -108,7 +107,8 @@ export class VerificationRepository {
         updates.map((update) => JSON.stringify(update.reasons)),
         updates.map((update) => update.purchaseOrderId),
       ],
-    );
+    )) as [Array<{ id: string }>, number];
+    return new Set(changed[0].map((row) => row.id));
   }
 
   /** Invoices of these orders in EXCEPTION for a reason a new order or receipt can clear. */
@@ -118,7 +118,7 @@ export class VerificationRepository {
          JOIN purchase_orders po ON po.anchor_id = i.anchor_id AND po.number = i.purchase_order_number
         WHERE po.id = ANY($1::uuid[]) AND i.status = $2
           AND (i.verification_reasons @> $3::jsonb OR i.verification_reasons @> $4::jsonb)
-        ORDER BY i.created_at, i.id`,
+        ORDER BY i.submission_seq`,
       [
         purchaseOrderIds,
         InvoiceStatus.EXCEPTION,

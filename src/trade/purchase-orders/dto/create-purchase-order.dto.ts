@@ -60,14 +60,21 @@ export class CreatePurchaseOrderDto {
     format: 'uuid',
     description: 'The supplier; or give supplierRegistrationId',
   })
-  @ValidateIf((dto: CreatePurchaseOrderDto) => dto.supplierRegistrationId === undefined)
+  // Checked whenever given (a bad id beside a good registration id is still bad), or when neither is.
+  @ValidateIf(
+    (dto: CreatePurchaseOrderDto) =>
+      dto.supplierId !== undefined || dto.supplierRegistrationId === undefined,
+  )
   @IsUUID()
   supplierId?: string;
 
   @ApiPropertyOptional({
     description: "The supplier's registration id, as an ERP knows it (instead of supplierId)",
   })
-  @ValidateIf((dto: CreatePurchaseOrderDto) => dto.supplierId === undefined)
+  @ValidateIf(
+    (dto: CreatePurchaseOrderDto) =>
+      dto.supplierRegistrationId !== undefined || dto.supplierId === undefined,
+  )
   @TrimUpper()
   @IsString()
   @MaxLength(20)
