@@ -2,12 +2,15 @@
  * `npm run demo` — the portal with a demo supply chain, from nothing:
  *
  *   npm run demo              start (or reuse) PostgreSQL and Redis, migrate, start the API with its
- *                             worker, seed the demo through the HTTP API, check it, print where to
- *                             look and how to sign in; serve until Ctrl-C or SIGTERM
- *   npm run demo -- --once    the same, then stop and exit 0 (any failure: exit 1)
+ *                             worker, seed the demo through the HTTP API, walk through the trade
+ *                             (program, the anchor's records, invoices by form, CSV and UBL,
+ *                             verification, three ways of confirming, one exception explained),
+ *                             check it, print where to look and how to sign in; serve until Ctrl-C
+ *                             or SIGTERM
+ *   npm run demo -- --once    the same, then stop and exit 0 (any failure: exit 1, naming the step)
  *
  * The summary goes to stdout, progress to stderr. Later issues extend the walk-through by adding
- * steps after `seedDemo` (see src/cli/demo/).
+ * steps after `walkTrade` (see src/cli/demo/).
  */
 import 'reflect-metadata';
 import { createServer } from 'node:net';
@@ -24,11 +27,13 @@ import { checkDemo, demoUrls } from './demo/checks';
 import { demoEnvironment, isSet } from './demo/environment';
 import { DEFAULT_PLATFORM_ADMIN, seedDemo } from './demo/seed-organizations';
 import { formatSummary } from './demo/summary';
+import { walkTrade } from './demo/walk-trade';
 
 const USAGE = `usage: npm run demo [-- --once]
 
   (no option)  run the portal with a seeded demo supply chain until Ctrl-C
-  --once       seed, check and print the summary, then stop (exit 0, or 1 on any failure)
+  --once       seed, walk through the trade, check and print the summary, then stop
+               (exit 0, or 1 on any failure, naming the step that failed)
 
 Environment: as for \`npm start\` (see .env.example); the demo forces WORKER_EMBEDDED=true and
 defaults BOOTSTRAP_ADMIN_EMAIL/PASSWORD to ${DEFAULT_PLATFORM_ADMIN.email} / ${DEFAULT_PLATFORM_ADMIN.password},
@@ -164,6 +169,9 @@ async function run(once: boolean): Promise<number> {
     say('seeding the demo supply chain through the API');
     const seed = await seedDemo(client, { platformAdmin: bootstrapAdmin, log: say });
     signals.check();
+    say('walking through the trade: program, records, invoices, verification, confirmation');
+    const trade = await walkTrade(client, seed, { log: say, checkpoint: signals.check });
+    signals.check();
     await checkDemo(client, seed, say);
     say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
@@ -175,6 +183,7 @@ async function run(once: boolean): Promise<number> {
         databaseUrl: config.databaseUrl,
         redisUrl: config.redisUrl,
         localServicesDir: resolved.endpoints.localServicesDir,
+        trade,
       }),
     );
     if (!once) await signals.stopped;

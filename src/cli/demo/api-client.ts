@@ -30,7 +30,11 @@ export class ApiError extends Error {
   ) {
     super(
       `${method} ${path} answered ${status}` +
-        (problem ? ` ${problem.code}: ${problem.detail}` : text ? `: ${text.slice(0, 300)}` : ''),
+        (problem
+          ? ` ${problem.code}: ${problem.detail}${describeProblemErrors(problem)}`
+          : text
+            ? `: ${text.slice(0, 300)}`
+            : ''),
     );
     this.name = 'ApiError';
   }
@@ -49,10 +53,21 @@ export interface RawResponse {
 export interface ApiClientOptions {
   /** Sent as `Authorization: Bearer …`. */
   token?: string;
+  /** Sent as `X-Api-Key: …` (an ERP system's key) instead of a token. */
+  apiKey?: string;
   /** Per request, including retries of that request. */
   timeoutMs?: number;
   /** How often a transient failure (connection refused, 503, 409 key in progress, 429) is retried. */
   retries?: number;
+}
+
+export interface RequestOptions {
+  /** A JSON body. */
+  body?: unknown;
+  /** A body sent as is (CSV, XML), with its content type; wins over `body`. */
+  document?: { text: string; contentType: string };
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
 }
 
 /** Problem codes that mean "the same request may succeed in a moment". */
@@ -82,7 +97,12 @@ export class ApiClient {
 
   /** The same client, signed in as someone else. */
   withToken(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, { ...this.options, token });
+    return new ApiClient(this.baseUrl, { ...this.options, token, apiKey: undefined });
+  }
+
+  /** The same client, calling as an ERP system with an API key. */
+  withApiKey(apiKey: string): ApiClient {
+    return new ApiClient(this.baseUrl, { ...this.options, token: undefined, apiKey });
   }
 
   get token(): string | undefined {
@@ -111,12 +131,31 @@ export class ApiClient {
     });
   }
 
-  /** Parses a 2xx JSON body, or throws ApiError. */
-  async json<T>(
-    method: string,
+  /** A state-changing PUT (idempotent by nature; it carries a key all the same). */
+  put<T>(path: string, body: unknown, options: { idempotencyKey?: string } = {}): Promise<T> {
+    return this.json<T>('PUT', path, {
+      body,
+      idempotencyKey: options.idempotencyKey ?? randomUUID(),
+    });
+  }
+
+  /**
+   * A state-changing POST of a document that is not JSON (a CSV upload, a UBL XML file), sent as
+   * is with its content type; the answer is JSON.
+   */
+  postDocument<T>(
     path: string,
-    options: { body?: unknown; idempotencyKey?: string; headers?: Record<string, string> } = {},
+    document: { text: string; contentType: string },
+    options: { idempotencyKey?: string } = {},
   ): Promise<T> {
+    return this.json<T>('POST', path, {
+      document,
+      idempotencyKey: options.idempotencyKey ?? randomUUID(),
+    });
+  }
+
+  /** Parses a 2xx JSON body, or throws ApiError. */
+  async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.request(method, path, options);
     if (response.status < 200 || response.status >= 300) {
       throw new ApiError(method, path, response.status, parseProblem(response), response.text);
@@ -128,16 +167,16 @@ export class ApiClient {
    * One HTTP exchange, whatever its status, retried with backoff while the failure is transient.
    * Redirects are not followed, so a 303 can be checked as such.
    */
-  async request(
-    method: string,
-    path: string,
-    options: { body?: unknown; idempotencyKey?: string; headers?: Record<string, string> } = {},
-  ): Promise<RawResponse> {
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    if (this.options.apiKey) headers['X-Api-Key'] = this.options.apiKey;
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
     let body: string | undefined;
-    if (options.body !== undefined) {
+    if (options.document !== undefined) {
+      headers['Content-Type'] = options.document.contentType;
+      body = options.document.text;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
@@ -195,6 +234,24 @@ function parseProblem(response: RawResponse): Problem | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The first few offending fields or rows a problem lists (`errors`, or a bulk upload's
+ * `rejected`), so that a failed step says what was wrong, not only that something was.
+ */
+function describeProblemErrors(problem: Problem): string {
+  const listed = [problem.errors, problem.rejected].find(Array.isArray) as
+    Array<{ row?: number; field?: string; code?: string; message?: string }> | undefined;
+  if (!listed || listed.length === 0) return '';
+  const shown = listed
+    .slice(0, 5)
+    .map((error) =>
+      [error.row === undefined ? '' : `row ${error.row}`, error.field, error.code, error.message]
+        .filter(Boolean)
+        .join(' '),
+    );
+  return ` [${shown.join('; ')}${listed.length > 5 ? `; and ${listed.length - 5} more` : ''}]`;
 }
 
 function describeFetchError(error: unknown): string {

@@ -10,6 +10,8 @@ import {
   type DemoSeed,
 } from './seed-organizations';
 import { displayWidth, formatSummary, redactPassword, table } from './summary';
+import { formatTradeSummary } from './trade-summary';
+import type { TradeWalk, WalkedInvoice } from './walk-trade';
 
 describe('demo supply chain', () => {
   it('has one anchor, two suppliers and two financiers, one of them registered by LEI', () => {
@@ -165,6 +167,95 @@ describe('demo summary', () => {
       'admin@scf-portal.demo',
       'platform-password',
       'operator@anchor.demo',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+});
+
+describe('trade summary', () => {
+  const invoice = (
+    number: string,
+    channel: WalkedInvoice['channel'],
+    status: string,
+    confirmedBy: WalkedInvoice['confirmedBy'],
+    reasons: Array<{ code: string; message: string }> = [],
+  ): WalkedInvoice => ({
+    id: `id-${number}`,
+    number,
+    supplierName: channel === 'UBL' ? 'Northwind Components Ltd' : '苏州恒信电子有限公司',
+    channel,
+    purchaseOrderNumber: 'PO-R1-HX1',
+    totalAmount: '121300.00',
+    currency: 'CNY',
+    status,
+    verification: {
+      status: status === 'EXCEPTION' ? 'EXCEPTION' : 'VERIFIED',
+      reasons,
+      checkedAt: null,
+    } as WalkedInvoice['verification'],
+    confirmation: confirmedBy
+      ? { confirmedAmount: '121300.00', paymentDate: '2027-01-29', confirmedAt: 'x' }
+      : null,
+    confirmedBy,
+  });
+  const exceeds = { code: 'EXCEEDS_RECEIVED', message: 'Invoiced 90000.00 exceeds …' };
+  const trade: TradeWalk = {
+    runId: 'R1',
+    today: '2026-11-30',
+    program: {
+      id: 'p1',
+      name: '华东精密 2027 供应链应收账款融资计划',
+      currency: 'CNY',
+      created: true,
+    },
+    apiKey: { prefix: 'abc', key: 'scf_abc_secret', roles: ['OPERATOR'] },
+    anchorIdentifier: { scheme: '0088', value: '6940008001002' },
+    orders: [
+      {
+        number: 'PO-R1-HX4',
+        supplierName: '苏州恒信电子有限公司',
+        totalAmount: '150000.00',
+        receivedAmount: '60000.00',
+      },
+    ],
+    receipts: 1,
+    invoices: [
+      invoice('HX-R1-001', 'form', 'CONFIRMED', 'single call'),
+      invoice('HX-R1-002', 'CSV', 'CONFIRMED', 'approved-payables list'),
+      invoice('HX-R1-004', 'CSV', 'EXCEPTION', null, [exceeds]),
+      invoice('NW-R1-001', 'UBL', 'CONFIRMED', 'Invoice Response AP'),
+    ],
+    exception: {
+      invoice: invoice('HX-R1-004', 'CSV', 'EXCEPTION', null, [exceeds]),
+      eligibility: {
+        eligible: false,
+        reasons: [{ code: 'NOT_VERIFIED', message: 'The invoice did not match …' }, exceeds],
+      },
+    },
+    eligible: {
+      invoice: invoice('HX-R1-001', 'form', 'CONFIRMED', 'single call'),
+      eligibility: { eligible: true, reasons: [] },
+    },
+  };
+
+  it('lists each invoice with its channel, status and how it was confirmed', () => {
+    const text = formatTradeSummary(trade, 'http://localhost:3000/api/v1').join('\n');
+    for (const expected of [
+      '华东精密 2027 供应链应收账款融资计划',
+      '60000.00 (in part)',
+      'HX-R1-001',
+      'single call (POST /invoices/:id/confirm), payable 2027-01-29',
+      'approved-payables list (POST /confirmations/bulk, CSV)',
+      'Peppol Invoice Response AP',
+      'UBL',
+      'HX-R1-004',
+      'EXCEPTION',
+      'NOT_VERIFIED',
+      'EXCEEDS_RECEIVED  Invoiced 90000.00 exceeds …',
+      'http://localhost:3000/api/v1/invoices/id-HX-R1-004/eligibility): eligible: false',
+      'eligible: true, no reasons',
+      'scf_abc_secret',
     ]) {
       expect(text).toContain(expected);
     }

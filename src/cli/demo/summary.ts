@@ -1,5 +1,10 @@
 import type { DemoUrls } from './checks';
 import type { DemoOrganization, DemoSeed } from './seed-organizations';
+import { table } from './text-table';
+import { formatTradeSummary } from './trade-summary';
+import type { TradeWalk } from './walk-trade';
+
+export { displayWidth, table } from './text-table';
 
 export interface DemoSummaryInput {
   urls: DemoUrls;
@@ -10,6 +15,8 @@ export interface DemoSummaryInput {
   redisUrl: string;
   /** The local services folder when the URLs came from it, null when configured. */
   localServicesDir: string | null;
+  /** The trade walk-through's outcome (left out: no trade section). */
+  trade?: TradeWalk;
 }
 
 /** The demo's summary, as printed on stdout: where to look and how to sign in. */
@@ -68,10 +75,17 @@ export function formatSummary(input: DemoSummaryInput): string {
       '  ',
     ),
     '',
+    ...(input.trade ? [...formatTradeSummary(input.trade, urls.api), ''] : []),
     'Try it:',
     `  curl -s ${urls.api}/auth/login -H 'Content-Type: application/json' \\`,
     `    -d '{"email":"${seed.organizations[0]?.users[1]?.email ?? seed.platform.users[0].email}","password":"${seed.password}"}'`,
     `  then: curl -s ${urls.api}/me -H "Authorization: Bearer <accessToken>"`,
+    ...(input.trade
+      ? [
+          `  the ERP's records: curl -s '${urls.api}/purchase-orders?limit=10' -H 'X-Api-Key: ${input.trade.apiKey.key}'`,
+          `  an invoice with its verification and history: curl -s ${urls.api}/invoices/${input.trade.exception.invoice.id} -H "Authorization: Bearer <accessToken>"`,
+        ]
+      : []),
     '',
     input.mode === 'serving'
       ? 'The API and the worker run in this process; press Ctrl-C to stop.'
@@ -95,35 +109,4 @@ export function redactPassword(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** Left-aligned columns, measured in terminal cells (CJK characters take two). */
-export function table(rows: string[][], indent = ''): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, column) => {
-      widths[column] = Math.max(widths[column] ?? 0, displayWidth(cell));
-    });
-  }
-  return rows.map(
-    (row) =>
-      indent +
-      row
-        .map((cell, column) =>
-          column === row.length - 1
-            ? cell
-            : cell + ' '.repeat(widths[column] - displayWidth(cell) + 2),
-        )
-        .join(''),
-  );
-}
-
-/** East Asian wide and fullwidth characters (Unicode UAX #11, the common blocks). */
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const character of text) width += WIDE.test(character) ? 2 : 1;
-  return width;
 }
