@@ -4,6 +4,7 @@ import { NotificationOrganizationForeignKey1795998179261 } from './1795998179261
 import { Trade1796000308164 } from './1796000308164-Trade';
 import { InvoiceBatches1796000890797 } from './1796000890797-InvoiceBatches';
 import { InvoiceSubmissionOrder1796003015518 } from './1796003015518-InvoiceSubmissionOrder';
+import { AuditHeadPrevHash1796003941144 } from './1796003941144-AuditHeadPrevHash';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Trade1796000308164,
   InvoiceBatches1796000890797,
   InvoiceSubmissionOrder1796003015518,
+  AuditHeadPrevHash1796003941144,
 ];

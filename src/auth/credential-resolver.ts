@@ -48,17 +48,17 @@ export class CredentialResolver {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !UUID.test(claims.sub)) {
       throw unauthenticated('The access token is not an access token of this portal.');
     }
-    const found = await this.users.findActiveById(claims.sub);
-    if (!found || found.user.organizationId !== claims.org) {
+    const found = await this.users.findActiveMembership(claims.sub);
+    if (!found || found.organizationId !== claims.org) {
       throw unauthenticated('The user of this token no longer exists or is deactivated.');
     }
     return {
       type: 'USER',
-      userId: found.user.id,
+      userId: claims.sub,
       apiKeyId: null,
-      organizationId: found.user.organizationId,
+      organizationId: found.organizationId,
       organizationKind: found.organizationKind,
-      roles: found.user.roles,
+      roles: found.roles,
     };
   }
 

@@ -14,4 +14,8 @@ export class AuditChainHead {
 
   @Column({ name: 'last_hash', type: 'char', length: 64 })
   lastHash: string;
+
+  /** The hash before `lastHash`: an append returns it, in the same statement, as its prevHash. */
+  @Column({ name: 'prev_hash', type: 'char', length: 64, default: '0'.repeat(64) })
+  prevHash: string;
 }

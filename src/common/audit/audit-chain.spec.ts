@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   auditLinkHash,
+  auditLinkPrefix,
+  auditLinkSuffix,
   ChainVerifier,
   GENESIS_HASH,
   toAuditData,
@@ -59,6 +61,30 @@ describe('audit chain hashing', () => {
     const text = `{"action":"a","actorId":null,"actorType":"SYSTEM","data":{"a":[true,null,"中"],"b":1},"entityId":"i","entityType":"e","occurredAt":"2026-11-29T00:00:00.000Z","organizationId":"o","prevHash":"${GENESIS_HASH}","seq":"1"}`;
     const expected = createHash('sha256').update(text, 'utf8').digest('hex');
     expect(auditLinkHash(link)).toBe(expected);
+  });
+
+  it('splits into a prefix the API writes and a suffix the database completes, to the same text', () => {
+    const [, event] = chain(2);
+    const text = auditLinkPrefix(event) + auditLinkSuffix(event.prevHash, event.seq);
+    expect(text).toBe(
+      JSON.stringify(JSON.parse(text)), // already canonical: no spaces to strip
+    );
+    expect(JSON.parse(text)).toEqual({
+      organizationId: event.organizationId,
+      seq: event.seq,
+      prevHash: event.prevHash,
+      actorType: event.actorType,
+      actorId: event.actorId,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      data: event.data,
+      occurredAt: event.occurredAt,
+    });
+    expect(createHash('sha256').update(text, 'utf8').digest('hex')).toBe(auditLinkHash(event));
+    // Data holding the suffix's own text changes nothing: it sits escaped inside "data".
+    const tricky = { ...event, data: { note: auditLinkSuffix(GENESIS_HASH, '1') } };
+    expect(auditLinkPrefix(tricky).endsWith(`"organizationId":"${ORG}",`)).toBe(true);
   });
 
   it('changes when any covered field changes', () => {

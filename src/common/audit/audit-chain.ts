@@ -20,10 +20,22 @@ export interface AuditLink {
 
 /** SHA-256 over the RFC 8785 canonical JSON of the link: key order and spacing cannot change it. */
 export function auditLinkHash(link: AuditLink): string {
+  return createHash('sha256')
+    .update(auditLinkPrefix(link) + auditLinkSuffix(link.prevHash, link.seq), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * The canonical JSON of a link up to its last two keys. RFC 8785 sorts keys, so `prevHash` and
+ * `seq` always come last, and neither ever needs escaping (hex and digits): the database, which
+ * alone knows them when it appends, completes the text with `auditLinkSuffix` and hashes it in
+ * the same statement.
+ */
+export function auditLinkPrefix(link: Omit<AuditLink, 'prevHash' | 'seq'>): string {
   const canonical = canonicalize({
     organizationId: link.organizationId,
-    seq: link.seq,
-    prevHash: link.prevHash,
+    seq: '',
+    prevHash: '',
     actorType: link.actorType,
     actorId: link.actorId,
     action: link.action,
@@ -32,8 +44,15 @@ export function auditLinkHash(link: AuditLink): string {
     data: link.data,
     occurredAt: link.occurredAt,
   });
-  if (canonical === undefined) throw new Error('audit link cannot be canonicalised');
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  const tail = auditLinkSuffix('', '');
+  if (canonical === undefined || !canonical.endsWith(tail))
+    throw new Error('audit link cannot be canonicalised');
+  return canonical.slice(0, -tail.length);
+}
+
+/** The end of a link's canonical JSON; the SQL in AuditTrail builds the same text. */
+export function auditLinkSuffix(prevHash: string, seq: string): string {
+  return `"prevHash":"${prevHash}","seq":"${seq}"}`;
 }
 
 /** Audit data as it will read back from jsonb: plain JSON values only (dates as ISO strings). */

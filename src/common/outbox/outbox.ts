@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import { preparedStatement } from '../../database/prepared-statement';
 import { TransactionHost } from '../../database/transaction-host';
 import { JOB_QUEUE, type JobName, type JobPayload } from '../jobs/job-registry';
-import { OutboxMessage } from './outbox-message.entity';
 
 /**
  * Where services put the jobs their state changes need. The row commits or rolls back with the
  * change itself; the relay in the worker moves it to BullMQ. Services never talk to Redis.
  */
+// Prepared: nearly every write request runs it.
+const ENQUEUE = preparedStatement(
+  'outbox.enqueue',
+  `INSERT INTO outbox_messages (queue, job_name, payload, available_at)
+   SELECT queue, job_name, payload, COALESCE(available_at, now())
+     FROM unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::timestamptz[])
+          AS m(queue, job_name, payload, available_at)
+   RETURNING id`,
+);
+
 /** One job for the outbox: its name, its typed payload and an optional delay. */
 export interface OutboxEntry<N extends JobName = JobName> {
   name: N;
@@ -46,15 +56,12 @@ export class Outbox {
     }
     if (entries.length === 0) return [];
     const now = Date.now();
-    const result = await this.tx.manager.insert(
-      OutboxMessage,
-      entries.map((entry) => ({
-        queue: JOB_QUEUE[entry.name],
-        jobName: entry.name,
-        payload: entry.payload as object,
-        ...(entry.delayMs ? { availableAt: new Date(now + entry.delayMs) } : {}),
-      })),
-    );
-    return result.identifiers.map((identifier) => String(identifier.id));
+    const rows = await this.tx.query<{ id: string }>(ENQUEUE, [
+      entries.map((entry) => JOB_QUEUE[entry.name]),
+      entries.map((entry) => entry.name),
+      entries.map((entry) => JSON.stringify(entry.payload)),
+      entries.map((entry) => (entry.delayMs ? new Date(now + entry.delayMs) : null)),
+    ]);
+    return rows.map((row) => row.id);
   }
 }
