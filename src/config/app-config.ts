@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly idempotencyTtlHours: number;
   readonly jobs: {
     readonly concurrency: number;
+    /** Invoices per verification job an upload writes. */
+    readonly verificationBatchSize: number;
     readonly lockDurationMs: number;
     readonly stalledIntervalMs: number;
     readonly outboxPollIntervalMs: number;

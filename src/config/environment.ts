@@ -154,6 +154,12 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(1)
+  @Max(50_000)
+  VERIFICATION_BATCH_SIZE = 5_000;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(1000)
   JOB_LOCK_DURATION_MS = 30_000;
 

@@ -100,6 +100,7 @@ export function buildAppConfig(
     idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS,
     jobs: {
       concurrency: vars.JOB_CONCURRENCY,
+      verificationBatchSize: vars.VERIFICATION_BATCH_SIZE,
       lockDurationMs: vars.JOB_LOCK_DURATION_MS,
       stalledIntervalMs: vars.JOB_STALLED_INTERVAL_MS,
       outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,

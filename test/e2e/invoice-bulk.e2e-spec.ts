@@ -42,7 +42,7 @@ describe('bulk invoices: POST /api/v1/invoices/bulk', () => {
   let bigOrder: string; // 6,000,000.00 received
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { VERIFICATION_BATCH_SIZE: '1000' } });
     world = await tradeWorld(t);
     rival = await tradeWorld(t);
     const program = await postJson(t, '/programs', world.anchor.admin.token, {
@@ -142,7 +142,7 @@ describe('bulk invoices: POST /api/v1/invoices/bulk', () => {
     expect(new Set(stored.map((invoice) => invoice.source))).toEqual(new Set(['BULK']));
     expect(stored.find((invoice) => invoice.number === rows[41].number)?.total).toBe('1042.0000');
 
-    // One verification job per 1,000 invoices, in row order.
+    // One verification job per 1,000 invoices (VERIFICATION_BATCH_SIZE above), in row order.
     const jobs = (await t.db.query(
       `SELECT payload FROM outbox_messages
         WHERE job_name = 'verify-invoices' AND payload->'invoiceIds' ?| $1::text[]`,

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { JOB_QUEUE, JobName } from '../../common/jobs/job-registry';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TransactionHost } from '../../database/transaction-host';
 import type { RowError } from '../bulk/row-error';
 
@@ -20,9 +21,6 @@ export interface UploadRow {
   taxAmount: string;
   fingerprint: string;
 }
-
-/** Invoices per verification job written by an upload. */
-export const VERIFICATION_BATCH = 1_000;
 
 const COLUMNS =
   'row_no, id, number, anchor_id, program_id, purchase_order_number, issue_date, due_date, currency, total_amount, tax_amount, fingerprint';
@@ -47,7 +45,10 @@ function copyField(value: string | number | null): string {
  */
 @Injectable()
 export class InvoiceUploadRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private async client(): Promise<PoolClient> {
     const runner = this.tx.manager.queryRunner;
@@ -121,6 +122,11 @@ export class InvoiceUploadRepository {
     return count;
   }
 
+  /** ANALYZE invoices, in the upload's transaction (it sees the new rows; DML is not blocked). */
+  async refreshStatistics(): Promise<void> {
+    await this.tx.manager.query('ANALYZE invoices');
+  }
+
   /** Refuses, set-based, rows the database can judge: program, membership, currency, duplicates. */
   async judge(supplierId: string): Promise<void> {
     await this.tx.manager.query(
@@ -185,7 +191,11 @@ export class InvoiceUploadRepository {
                  FROM invoice_upload u
                 WHERE NOT EXISTS (SELECT 1 FROM invoice_upload_rejects r WHERE r.row_no = u.row_no)) accepted
         GROUP BY chunk`,
-      [JOB_QUEUE[JobName.VERIFY_INVOICES], JobName.VERIFY_INVOICES, VERIFICATION_BATCH],
+      [
+        JOB_QUEUE[JobName.VERIFY_INVOICES],
+        JobName.VERIFY_INVOICES,
+        this.config.jobs.verificationBatchSize,
+      ],
     );
     return (await this.tx.manager.query(
       `SELECT anchor_id AS "anchorId", count(*)::int AS count FROM invoice_upload u

@@ -16,6 +16,9 @@ import { InvoiceUploadRepository, type UploadRow } from './invoice-upload.reposi
  * ?mode=rows). One audit event records the upload with the SHA-256 of what was sent; the
  * invoices are verified in batches of 1,000 by the worker.
  */
+/** An upload this large changes the invoices table enough to refresh its planner statistics. */
+const ANALYZE_AFTER_ROWS = 10_000;
+
 @Injectable()
 export class InvoiceUploads {
   constructor(
@@ -45,6 +48,9 @@ export class InvoiceUploads {
 
       const batchId = randomUUID();
       const anchors = await this.uploads.accept(actor.organizationId, batchId);
+      // The verification jobs that follow plan their queries on these statistics; autovacuum
+      // would refresh them only after they ran (and chose scans sized for a small table).
+      if (accepted >= ANALYZE_AFTER_ROWS) await this.uploads.refreshStatistics();
       const eventId = await this.audit.record({
         actor,
         action: 'invoice.bulk_submitted',

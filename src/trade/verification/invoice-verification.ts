@@ -14,6 +14,12 @@ import {
   type VerificationUpdate,
 } from './verification.repository';
 
+/** A job may name invoices cancelled or confirmed since it was queued: those are left alone. */
+const AWAITING_VERIFICATION: ReadonlySet<InvoiceStatus> = new Set([
+  InvoiceStatus.SUBMITTED,
+  InvoiceStatus.EXCEPTION,
+]);
+
 interface Outcome extends VerificationUpdate {
   supplierId: string;
   anchorId: string;
@@ -39,7 +45,8 @@ export class InvoiceVerification {
     if (invoiceIds.length === 0) return [];
     return this.tx.run(async () => {
       await this.repository.lockAnchors(invoiceIds);
-      const decided = decide(await this.repository.facts(invoiceIds));
+      const facts = await this.repository.facts(invoiceIds);
+      const decided = decide(facts.filter((row) => AWAITING_VERIFICATION.has(row.status)));
       // An invoice cancelled between the read and the write keeps its new state and is not reported.
       const changed = await this.repository.apply(decided);
       const outcomes = decided.filter((outcome) => changed.has(outcome.id));
@@ -163,7 +170,11 @@ function summary(
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }
 

@@ -10,6 +10,7 @@ import type { VerificationFinding } from '../invoices/invoice.entity';
 
 export interface FactsRow {
   id: string;
+  status: InvoiceStatus;
   supplier_id: string;
   anchor_id: string;
   number: string;
@@ -58,10 +59,10 @@ export class VerificationRepository {
     );
   }
 
-  /** Everything the rules need, for every invoice of the batch, in submission order. */
+  /** Everything the rules need, for every invoice of the batch (in any status), in submission order. */
   async facts(invoiceIds: readonly string[]): Promise<FactsRow[]> {
     return (await this.tx.manager.query(
-      `SELECT i.id, i.supplier_id, i.anchor_id, i.number, i.purchase_order_number,
+      `SELECT i.id, i.status, i.supplier_id, i.anchor_id, i.number, i.purchase_order_number,
               i.issue_date::text AS issue_date, i.due_date::text AS due_date, i.currency,
               i.total_amount::text AS total_amount, i.credited_amount::text AS credited_amount,
               i.payee IS NOT NULL AS assigned,
@@ -79,11 +80,16 @@ export class VerificationRepository {
          FROM invoices i
          JOIN programs p ON p.id = i.program_id
          LEFT JOIN purchase_orders po ON po.anchor_id = i.anchor_id AND po.number = i.purchase_order_number
+         -- What earlier invoices already took of the order. The batch's own invoices await
+         -- verification, so their status is never among $2 (decide() counts them in order).
          LEFT JOIN LATERAL (
            SELECT sum(x.total_amount - x.credited_amount) AS amount FROM invoices x
-            WHERE x.purchase_order_id = po.id AND x.status = ANY($2::varchar[]) AND x.id <> ALL($1::uuid[])
+            WHERE x.purchase_order_id = po.id AND x.status = ANY($2::varchar[])
          ) prior ON true
-        WHERE i.id = ANY($1::uuid[]) AND i.status IN ('SUBMITTED', 'EXCEPTION')
+        -- By primary key only, the status is the caller's to check: with a status condition here
+        -- the planner, whose statistics lag behind a large upload, scanned every SUBMITTED
+        -- invoice for each batch.
+        WHERE i.id = ANY($1::uuid[])
         ORDER BY i.submission_seq`,
       [invoiceIds, INVOICED_STATUSES],
     )) as FactsRow[];
@@ -95,7 +101,9 @@ export class VerificationRepository {
     const changed = (await this.tx.manager.query(
       `UPDATE invoices i
           SET status = u.status, verification_status = u.verification_status, verification_reasons = u.reasons,
-              purchase_order_id = u.purchase_order_id, verified_at = now(), updated_at = now()
+              purchase_order_id = u.purchase_order_id, updated_at = now(),
+              -- when it was decided, not when the job's transaction began to wait for the anchor
+              verified_at = clock_timestamp()
          FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::jsonb[], $5::uuid[])
               AS u(id, status, verification_status, reasons, purchase_order_id)
         WHERE i.id = u.id AND i.status IN ('SUBMITTED', 'EXCEPTION')
