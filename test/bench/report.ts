@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import { projectRoot } from '../../src/infra/project-root';
 import { fmt } from './bench-context';
 
@@ -63,8 +64,11 @@ database, Redis and the load generator share the machine's cores, so every figur
 contention. \`npm run bench -- <suite>\` runs one suite; \`-- --write\` updates its section here.
 `;
 
-/** Replaces the suite's section in docs/performance.md (the other suites' sections stay). */
-export function writeSuite(report: SuiteReport): void {
+/**
+ * Replaces the suite's section in docs/performance.md (the other suites' sections stay), formatted
+ * with the project's Prettier settings so `npm test`'s format check passes after a --write.
+ */
+export async function writeSuite(report: SuiteReport): Promise<void> {
   const file = join(projectRoot(), 'docs', 'performance.md');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
   if (!text.startsWith('# Performance')) text = HEADER;
@@ -73,5 +77,6 @@ export function writeSuite(report: SuiteReport): void {
     `<!-- bench:${report.suite}:start -->[\\s\\S]*?<!-- bench:${report.suite}:end -->`,
   );
   text = pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }

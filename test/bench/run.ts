@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const report = await SUITES[name]();
     process.stdout.write(`${renderSuite(report)}\n\n`);
     if (write) {
-      writeSuite(report);
+      await writeSuite(report);
       log(`wrote the ${name} section of docs/performance.md`);
     }
   }
