@@ -156,7 +156,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(50_000)
-  VERIFICATION_BATCH_SIZE = 5_000;
+  VERIFICATION_BATCH_SIZE = 10_000;
 
   @Transform(toInt)
   @IsInt()

@@ -173,6 +173,9 @@ async function verificationStatement(
     );
     const elapsed = seconds(started);
     await client.query('ROLLBACK');
+    // The rolled-back UPDATE left a dead version of every row and its index entries: cleaned, so
+    // the pipeline starts from the table the statement saw.
+    await client.query('VACUUM ANALYZE invoices');
     return { rate: (result.rowCount ?? 0) / elapsed, count: result.rowCount ?? 0 };
   });
 }
@@ -229,7 +232,7 @@ export async function ingestSuite(): Promise<SuiteReport> {
     BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
     RATE_LIMIT_PER_MINUTE: '100000000',
-    VERIFICATION_BATCH_SIZE: process.env.VERIFICATION_BATCH_SIZE ?? '5000',
+    VERIFICATION_BATCH_SIZE: process.env.VERIFICATION_BATCH_SIZE ?? '10000',
   };
   let api: PortalProcess | null = await startPortalProcess('api', env);
   const measurements: Measurement[] = [];
