@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { bearer, eventually, expectStatus, snapshotCounts, type Tenant } from './fixtures';
 import type { TestApp } from './test-app';
 import { orderWithReceipt, submitInvoice, verified, type TradeWorld } from './trade-fixtures';
+import { escapeXml, replaceOnce } from '../../src/common/xml/xml-text';
 
 /** The tables a confirmation, rejection, credit note, Invoice Response or UBL upload writes to. */
 export const TRADE_TABLES = [
@@ -55,22 +56,6 @@ export async function registerIdentifier(
   expect(response.body.identifiers).toEqual(
     expect.arrayContaining([expect.objectContaining(identifier)]),
   );
-}
-
-const escapeXml = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Replaces the one match of `pattern` (no `g` flag); a sample that has none or several fails loudly. */
-export function replaceOnce(
-  xml: string,
-  pattern: RegExp,
-  replace: (match: string, ...groups: string[]) => string,
-  what: string,
-): string {
-  const all = xml.match(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`));
-  if (!all || all.length !== 1)
-    throw new Error(`expected exactly one ${what} in the document, found ${all?.length ?? 0}`);
-  return xml.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
 }
 
 function rewriteEndpoint(xml: string, party: string, identifier: PartyIdentifier): string {

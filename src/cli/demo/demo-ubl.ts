@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../infra/project-root';
+import { escapeXml, replaceOnce } from '../../common/xml/xml-text';
 
 /**
  * The demo's e-documents, made from real public samples (test/fixtures/ubl/, see its README)
@@ -213,22 +214,6 @@ function deliveryXml(date: string, buyer: DemoUblParty): string {
     '        </cac:DeliveryLocation>',
     '    </cac:Delivery>',
   ].join('\n');
-}
-
-const escapeXml = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Replaces the one match of `pattern`; a sample with none or several fails loudly. */
-function replaceOnce(
-  xml: string,
-  pattern: RegExp,
-  replace: (match: string, ...groups: string[]) => string,
-  what: string,
-): string {
-  const all = xml.match(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`));
-  if (!all || all.length !== 1)
-    throw new Error(`expected exactly one ${what} in the sample, found ${all?.length ?? 0}`);
-  return xml.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
 }
 
 /** Replaces the text of the one `<qname …>text</qname>` element. */

@@ -2,6 +2,7 @@ import { addDays } from '../../common/calendar/business-calendar';
 import { Decimal, sum } from '../../common/money/decimal';
 import { roundMoney } from '../../common/money/money';
 import { withGs1CheckDigit, type PartyIdentifier } from './demo-ubl';
+import { INVOICE_UPLOAD_FIELDS } from '../../trade/invoices/invoice-records';
 
 /**
  * What the trade walk-through sends, as plain data: the program, the anchor's purchase orders and
@@ -307,17 +308,8 @@ export function goodsReceiptsCsv(orders: readonly DemoOrder[]): string {
   );
 }
 
-export const INVOICE_CSV_COLUMNS = [
-  'number',
-  'anchorId',
-  'programId',
-  'purchaseOrderNumber',
-  'issueDate',
-  'dueDate',
-  'currency',
-  'totalAmount',
-  'taxAmount',
-] as const;
+/** The columns of POST /invoices/bulk as text/csv (the API's own list). */
+export const INVOICE_CSV_COLUMNS = INVOICE_UPLOAD_FIELDS;
 
 /** POST /invoices/bulk as text/csv. */
 export function invoicesCsv(
