@@ -377,8 +377,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
     });
   });
 
-  describe('IP, CA, PD: recorded', () => {
-    it('records each in the history and changes nothing else', async () => {
+  describe('IP, CA, PD: each a query on the invoice', () => {
+    it('opens a query naming the code and its reasons, notifies the supplier, and blocks financing', async () => {
       const invoice = await verifiedInvoice(t, a.world);
       const cases: Array<[string, string]> = [
         [SAMPLES.inProcess, 'IP'],
@@ -393,66 +393,73 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
         expect(response.body).toEqual({
           invoiceId: invoice.id,
           responseCode: code,
-          result: 'RECORDED',
+          result: 'QUERY_OPENED',
         });
       }
+      // The latest document's words stand; nothing else about the invoice changes.
       expect(await getInvoice(t, a.world.supplier.admin.token, invoice.id)).toMatchObject({
         status: 'VERIFIED',
         confirmation: null,
-        queryReason: null,
+        queryReason: 'Paid (PD)',
         rejectionReason: null,
       });
       const history = await historyOf(t, a.world.supplier.admin.token, invoice.id);
-      const recorded = history.filter((entry) => entry.action === 'invoice.response_recorded');
+      const queried = history.filter((entry) => entry.action === 'invoice.queried');
       expect(
-        recorded.map((entry) => ({
+        queried.map((entry) => ({
           responseCode: entry.data.responseCode,
           effectiveDate: entry.data.effectiveDate,
-          explanation: entry.data.explanation,
+          reason: entry.data.reason,
           organizationId: entry.organizationId,
         })),
       ).toEqual([
         {
           responseCode: 'IP',
           effectiveDate: null,
-          explanation: '',
+          reason: 'In process (IP)',
           organizationId: a.world.anchor.id,
         },
         {
           responseCode: 'IP',
           effectiveDate: '2017-12-01',
-          explanation: expect.stringMatching(/^NOA/),
+          reason: expect.stringMatching(/^In process \(IP\): NOA/),
           organizationId: a.world.anchor.id,
         },
         {
           responseCode: 'IP',
           effectiveDate: '2017-12-15',
-          explanation:
-            'Shipment has not yet been received. Invoice processing will be attempted later.',
+          reason:
+            'In process (IP): Shipment has not yet been received. Invoice processing will be attempted later.',
           organizationId: a.world.anchor.id,
         },
         {
           responseCode: 'CA',
           effectiveDate: null,
-          explanation: 'PAY',
+          reason: 'Conditionally accepted (CA): PAY',
           organizationId: a.world.anchor.id,
         },
         {
           responseCode: 'PD',
           effectiveDate: '2017-12-30',
-          explanation: '',
+          reason: 'Paid (PD)',
           organizationId: a.world.anchor.id,
         },
       ]);
       expect((await responsesOf(invoice.id)).map((row) => [row.response_code, row.result])).toEqual(
         [
-          ['IP', 'RECORDED'],
-          ['IP', 'RECORDED'],
-          ['IP', 'RECORDED'],
-          ['CA', 'RECORDED'],
-          ['PD', 'RECORDED'],
+          ['IP', 'QUERY_OPENED'],
+          ['IP', 'QUERY_OPENED'],
+          ['IP', 'QUERY_OPENED'],
+          ['CA', 'QUERY_OPENED'],
+          ['PD', 'QUERY_OPENED'],
         ],
       );
+      expect(await eligibilityOf(t, a.world.supplier.admin.token, invoice.id)).toMatchObject({
+        eligible: false,
+        reasons: expect.arrayContaining([
+          { code: 'UNDER_QUERY', message: 'The anchor has a query open on the invoice: Paid (PD)' },
+        ]),
+      });
     });
   });
 
@@ -506,7 +513,7 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
   });
 
   it.each([
-    ['an IP', SAMPLES.inProcess, 'IP', 'RECORDED', 'invoice.response_recorded'],
+    ['an IP', SAMPLES.inProcess, 'IP', 'QUERY_OPENED', 'invoice.queried'],
     ['an AP', SAMPLES.accepted, 'AP', 'CONFIRMED', 'invoice.confirmed'],
   ])(
     'answers %s document sent twice at the same time with one effect and one duplicate',
@@ -715,7 +722,7 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
     });
     expect(
       (await send(responseFor(SAMPLES.inProcess, second.number), approver.token)).body,
-    ).toEqual({ invoiceId: second.id, responseCode: 'IP', result: 'RECORDED' });
+    ).toEqual({ invoiceId: second.id, responseCode: 'IP', result: 'QUERY_OPENED' });
   });
 
   it('replays a repeated Idempotency-Key (one effect) and refuses the key with another document (422)', async () => {

@@ -54,7 +54,7 @@ class BulkConfirmationView {
 class InvoiceResponseResultView {
   @ApiProperty({ format: 'uuid' }) invoiceId: string;
   @ApiProperty({ enum: ['AB', 'AP', 'RE', 'IP', 'UQ', 'CA', 'PD'] }) responseCode: string;
-  @ApiProperty({ enum: ['CONFIRMED', 'ALREADY_CONFIRMED', 'REJECTED', 'QUERY_OPENED', 'RECORDED'] })
+  @ApiProperty({ enum: ['CONFIRMED', 'ALREADY_CONFIRMED', 'REJECTED', 'QUERY_OPENED'] })
   result: string;
   @ApiPropertyOptional({
     description: 'The same response document was received before; nothing changed',

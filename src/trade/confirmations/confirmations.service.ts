@@ -259,39 +259,38 @@ export class ConfirmationsService {
           'invoice-response',
         );
         return 'REJECTED';
-      case 'UQ': {
-        await this.confirmations.openQuery(invoiceId, explanation || 'Under query');
+      default: {
+        // UQ and every other code (AB, IP, CA, PD) is a query on the invoice: until the anchor
+        // confirms (or sends AP), what it said stands between the invoice and financing.
+        const reason =
+          response.responseCode === 'UQ'
+            ? explanation || 'Under query'
+            : [`${RESPONSE_MEANING[response.responseCode]} (${response.responseCode})`, explanation]
+                .filter(Boolean)
+                .join(': ');
+        await this.confirmations.openQuery(invoiceId, reason);
         const eventId = await this.audit.record({
           actor,
           action: 'invoice.queried',
-          entityType: 'invoice',
-          entityId: invoiceId,
-          data: { number: invoice.number, reason: explanation, documentId: response.id },
-        });
-        await this.notifier.notify({
-          organizationId: invoice.supplierId,
-          eventId,
-          type: NotificationType.INVOICE_QUERIED,
-          title: `The anchor queries invoice ${invoice.number}: ${explanation.slice(0, 200)}`,
-          data: { invoiceId },
-        });
-        return 'QUERY_OPENED';
-      }
-      default:
-        await this.audit.record({
-          actor,
-          action: 'invoice.response_recorded',
           entityType: 'invoice',
           entityId: invoiceId,
           data: {
             number: invoice.number,
             responseCode: response.responseCode,
             effectiveDate: response.effectiveDate,
-            explanation,
+            reason,
             documentId: response.id,
           },
         });
-        return 'RECORDED';
+        await this.notifier.notify({
+          organizationId: invoice.supplierId,
+          eventId,
+          type: NotificationType.INVOICE_QUERIED,
+          title: `The anchor queries invoice ${invoice.number}: ${reason.slice(0, 200)}`,
+          data: { invoiceId },
+        });
+        return 'QUERY_OPENED';
+      }
     }
   }
 
@@ -349,6 +348,17 @@ function identifying(party: InvoiceResponse['sender']) {
 }
 
 /** The reasons and actions of a response in words, as the supplier will read them. */
+/** The UNCL 4343 subset of Peppol's Invoice Response, in words, for the query a code opens. */
+const RESPONSE_MEANING: Record<InvoiceResponse['responseCode'], string> = {
+  AB: 'Acknowledged',
+  AP: 'Accepted',
+  RE: 'Rejected',
+  IP: 'In process',
+  UQ: 'Under query',
+  CA: 'Conditionally accepted',
+  PD: 'Paid',
+};
+
 function describe(response: InvoiceResponse): string {
   const parts = [
     ...response.statusReasons.map((reason) =>
