@@ -541,4 +541,41 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
     expect(await countRows(t, 'credit_notes', 'invoice_id = $1', [invoice.id])).toBe(1);
     expect((await getInvoice(t, supplierToken(), invoice.id)).financeableAmount).toBe('49250.00');
   });
+
+  // Financing is not built yet: the invoice is put in FINANCED directly, as a financing would.
+  it('records a credit note after financing as dilution the supplier owes, tells both parties, and shows it on the invoice', async () => {
+    const invoice = await confirmedInvoice();
+    await t.db.query(`UPDATE invoices SET status = 'FINANCED' WHERE id = $1`, [invoice.id]);
+    const number = uniqueNumber('CN');
+    const response = await raise(supplierToken(), invoice.id, {
+      number,
+      amount: '3000.00',
+      reason: 'Quality claim settled after delivery',
+    });
+    expectStatus(response, 201);
+    expect(response.body).toMatchObject({
+      id: invoice.id,
+      status: 'FINANCED',
+      creditNotes: [{ number, amount: '3000.00', status: 'AGREED', afterFinancing: true }],
+    });
+    expect(await creditNotesOf(invoice.id)).toEqual([
+      expect.objectContaining({ number, after_financing: true, status: 'AGREED' }),
+    ]);
+    const history = await historyOf(t, supplierToken(), invoice.id);
+    expect(history.at(-1)).toMatchObject({
+      action: 'invoice.diluted',
+      organizationId: world.supplier.id,
+      data: { invoiceNumber: invoice.number, number, amount: '3000.00', afterFinancing: true },
+    });
+    const title = `Invoice ${invoice.number} was diluted by CNY 3000.00 after financing: the supplier owes it`;
+    expect((await notificationAbout(t, anchorToken(), 'INVOICE_DILUTED', invoice.id)).title).toBe(
+      title,
+    );
+    expect((await notificationAbout(t, supplierToken(), 'INVOICE_DILUTED', invoice.id)).title).toBe(
+      title,
+    );
+    expect(await getInvoice(t, anchorToken(), invoice.id)).toMatchObject({
+      creditNotes: [{ number, afterFinancing: true }],
+    });
+  });
 });
