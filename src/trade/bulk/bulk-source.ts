@@ -83,11 +83,15 @@ export class BulkSource {
         yield { row, record };
       }
     } catch (error) {
+      // csv-parse knows the line; records already parsed may not have reached us yet.
+      const line = (error as { lines?: number }).lines;
+      const where = line ? `at line ${line}` : `after record ${row}`;
+      const message = (error as Error).message;
       throw new DomainError(
         ErrorCode.VALIDATION_FAILED,
-        `The CSV could not be read after record ${row}: ${(error as Error).message}`,
+        `The CSV could not be read ${where}: ${message}`,
         {
-          errors: [{ field: 'body', code: 'INVALID_CSV', message: (error as Error).message }],
+          errors: [{ field: 'body', code: 'INVALID_CSV', message }],
         },
       );
     }
