@@ -6,6 +6,7 @@ import { IdempotencyRecord } from '../common/idempotency/idempotency-record.enti
 import { JobFailure } from '../common/jobs/job-failure.entity';
 import { OutboxMessage } from '../common/outbox/outbox-message.entity';
 import { Notification } from '../notifications/notification.entity';
+import { BankAccount } from '../organizations/bank-accounts/bank-account.entity';
 import { OrganizationIdentifier } from '../organizations/organization-identifier.entity';
 import { Organization } from '../organizations/organization.entity';
 import { ProgramFinancier } from '../programs/program-financier.entity';
@@ -25,6 +26,7 @@ import { User } from '../users/user.entity';
 export const ENTITIES = [
   Organization,
   OrganizationIdentifier,
+  BankAccount,
   User,
   ApiKey,
   AuditEvent,
