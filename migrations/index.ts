@@ -5,6 +5,7 @@ import { Trade1796000308164 } from './1796000308164-Trade';
 import { InvoiceBatches1796000890797 } from './1796000890797-InvoiceBatches';
 import { InvoiceSubmissionOrder1796003015518 } from './1796003015518-InvoiceSubmissionOrder';
 import { AuditHeadPrevHash1796003941144 } from './1796003941144-AuditHeadPrevHash';
+import { Ledger1796009148238 } from './1796009148238-Ledger';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InvoiceBatches1796000890797,
   InvoiceSubmissionOrder1796003015518,
   AuditHeadPrevHash1796003941144,
+  Ledger1796009148238,
 ];
