@@ -45,7 +45,7 @@ const BALANCES = preparedStatement(
      FROM ledger_postings
     WHERE organization_id = $1
     GROUP BY currency, account
-    ORDER BY currency, account`,
+    ORDER BY currency, account COLLATE "C"`,
 );
 
 const ACCOUNT_BALANCE = preparedStatement(
