@@ -6,6 +6,7 @@ import { InvoiceBatches1796000890797 } from './1796000890797-InvoiceBatches';
 import { InvoiceSubmissionOrder1796003015518 } from './1796003015518-InvoiceSubmissionOrder';
 import { AuditHeadPrevHash1796003941144 } from './1796003941144-AuditHeadPrevHash';
 import { BankAccounts1796009144376 } from './1796009144376-BankAccounts';
+import { Ledger1796009148238 } from './1796009148238-Ledger';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InvoiceSubmissionOrder1796003015518,
   AuditHeadPrevHash1796003941144,
   BankAccounts1796009144376,
+  Ledger1796009148238,
 ];

@@ -27,6 +27,7 @@ import { APP_CONFIG, type AppConfig, type ProcessRole } from './config/app-confi
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
@@ -73,6 +74,7 @@ export class AppModule implements NestModule {
         AdminModule,
         MaintenanceModule,
         TradeModule,
+        LedgerModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

@@ -5,6 +5,8 @@ import { AuditEvent } from '../common/audit/audit-event.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { JobFailure } from '../common/jobs/job-failure.entity';
 import { OutboxMessage } from '../common/outbox/outbox-message.entity';
+import { JournalEntry } from '../ledger/journal-entry.entity';
+import { LedgerPosting } from '../ledger/ledger-posting.entity';
 import { Notification } from '../notifications/notification.entity';
 import { BankAccount } from '../organizations/bank-accounts/bank-account.entity';
 import { OrganizationIdentifier } from '../organizations/organization-identifier.entity';
@@ -46,6 +48,8 @@ export const ENTITIES = [
   InvoiceLine,
   CreditNote,
   InvoiceResponseRecord,
+  JournalEntry,
+  LedgerPosting,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
