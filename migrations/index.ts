@@ -7,6 +7,7 @@ import { InvoiceSubmissionOrder1796003015518 } from './1796003015518-InvoiceSubm
 import { AuditHeadPrevHash1796003941144 } from './1796003941144-AuditHeadPrevHash';
 import { BankAccounts1796009144376 } from './1796009144376-BankAccounts';
 import { Ledger1796009148238 } from './1796009148238-Ledger';
+import { Financing1796009743575 } from './1796009743575-Financing';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditHeadPrevHash1796003941144,
   BankAccounts1796009144376,
   Ledger1796009148238,
+  Financing1796009743575,
 ];

@@ -26,6 +26,7 @@ import { RedisConnection, RedisModule } from './common/redis/redis.module';
 import { APP_CONFIG, type AppConfig, type ProcessRole } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
+import { FinancingModule } from './financing/financing.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -75,6 +76,7 @@ export class AppModule implements NestModule {
         MaintenanceModule,
         TradeModule,
         LedgerModule,
+        FinancingModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

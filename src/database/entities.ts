@@ -23,6 +23,15 @@ import { Invoice } from '../trade/invoices/invoice.entity';
 import { PurchaseOrderLine } from '../trade/purchase-orders/purchase-order-line.entity';
 import { PurchaseOrder } from '../trade/purchase-orders/purchase-order.entity';
 import { User } from '../users/user.entity';
+import { DocumentRecord } from '../documents/document.entity';
+import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
+import { Offer } from '../financing/offers/offer.entity';
+import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
+import { Financing } from '../financing/financings/financing.entity';
+import { SupplierLimitUsage } from '../financing/limits/supplier-limit-usage.entity';
+import { FinancingRequestInvoice } from '../financing/requests/financing-request-invoice.entity';
+import { FinancingRequest } from '../financing/requests/financing-request.entity';
+import { Settlement } from '../financing/settlements/settlement.entity';
 
 /** Every entity, in one list: the data source, the CLI and the schema-drift test use it. */
 export const ENTITIES = [
@@ -50,6 +59,15 @@ export const ENTITIES = [
   InvoiceResponseRecord,
   JournalEntry,
   LedgerPosting,
+  FinancingRequest,
+  FinancingRequestInvoice,
+  Offer,
+  AutoAcceptRule,
+  Financing,
+  FinancingInvoice,
+  Settlement,
+  SupplierLimitUsage,
+  DocumentRecord,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
@@ -67,4 +85,10 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   InvoiceLine,
   CreditNote,
   InvoiceResponseRecord,
+  // Read through the request, the financing or the program, never on their own:
+  FinancingRequestInvoice,
+  FinancingInvoice,
+  AutoAcceptRule,
+  Settlement,
+  SupplierLimitUsage,
 ];

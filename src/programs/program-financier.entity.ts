@@ -23,6 +23,7 @@ import { Program } from './program.entity';
   `"min_tenor_days" IS NULL OR "max_tenor_days" IS NULL OR "min_tenor_days" <= "max_tenor_days"`,
 )
 @Check('program_financiers_limit_check', `"limit_amount" IS NULL OR "limit_amount" >= 0`)
+@Check('program_financiers_usage_check', `"reserved_amount" >= 0 AND "used_amount" >= 0`)
 export class ProgramFinancier {
   @PrimaryColumn({ name: 'program_id', type: 'uuid' })
   programId: string;
@@ -44,6 +45,16 @@ export class ProgramFinancier {
 
   @Column({ name: 'limit_amount', type: 'numeric', precision: 20, scale: 4, nullable: true })
   limitAmount: string | null;
+
+  /**
+   * Limit taken by accepted financings not yet paid out, and by paid-out ones not yet repaid;
+   * both counted in advance amounts, moved only by conditional UPDATEs (LimitReservations).
+   */
+  @Column({ name: 'reserved_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
+  reservedAmount: string;
+
+  @Column({ name: 'used_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
+  usedAmount: string;
 
   @Column({ name: 'supplier_sub_limit', type: 'numeric', precision: 20, scale: 4, nullable: true })
   supplierSubLimit: string | null;

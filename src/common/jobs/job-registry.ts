@@ -16,6 +16,9 @@ export enum JobName {
   REVERIFY_PURCHASE_ORDERS = 'reverify-purchase-orders',
   PURGE_IDEMPOTENCY_RECORDS = 'purge-idempotency-records',
   PURGE_RELAYED_OUTBOX = 'purge-relayed-outbox',
+  PRICE_FINANCING_REQUEST = 'price-financing-request',
+  EXPIRE_OFFERS = 'expire-offers',
+  MARK_OVERDUE_FINANCINGS = 'mark-overdue-financings',
 }
 
 export interface JobPayloads {
@@ -33,6 +36,10 @@ export interface JobPayloads {
   [JobName.REVERIFY_PURCHASE_ORDERS]: { purchaseOrderIds: string[] };
   [JobName.PURGE_IDEMPOTENCY_RECORDS]: Record<string, never>;
   [JobName.PURGE_RELAYED_OUTBOX]: Record<string, never>;
+  /** A new financing request: one priced offer per eligible financier, or NO_OFFER. */
+  [JobName.PRICE_FINANCING_REQUEST]: { requestId: string };
+  [JobName.EXPIRE_OFFERS]: Record<string, never>;
+  [JobName.MARK_OVERDUE_FINANCINGS]: Record<string, never>;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -43,12 +50,17 @@ export const JOB_QUEUE = {
   [JobName.REVERIFY_PURCHASE_ORDERS]: QueueName.VERIFICATION,
   [JobName.PURGE_IDEMPOTENCY_RECORDS]: QueueName.MAINTENANCE,
   [JobName.PURGE_RELAYED_OUTBOX]: QueueName.MAINTENANCE,
+  [JobName.PRICE_FINANCING_REQUEST]: QueueName.OFFERS,
+  [JobName.EXPIRE_OFFERS]: QueueName.MAINTENANCE,
+  [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;
 
 /** Repeatable maintenance jobs, upserted as BullMQ job schedulers when a worker starts. */
 export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
   { name: JobName.PURGE_IDEMPOTENCY_RECORDS, everyMs: 60 * 60_000 },
   { name: JobName.PURGE_RELAYED_OUTBOX, everyMs: 60 * 60_000 },
+  { name: JobName.EXPIRE_OFFERS, everyMs: 60_000 },
+  { name: JobName.MARK_OVERDUE_FINANCINGS, everyMs: 15 * 60_000 },
 ];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -31,8 +31,8 @@ export interface VerificationFinding {
 }
 
 /**
- * A supplier's invoice to an anchor. Visible to its supplier and its anchor (and the platform
- * operator); a financier will see it once offered to or financed by it (financing issue).
+ * A supplier's invoice to an anchor. Visible to its supplier and its anchor, to a financier while
+ * it has a live offer on it or finances it, and to the platform operator.
  */
 @Entity('invoices')
 @Index('invoices_supplier_anchor_number_key', ['supplierId', 'anchorId', 'number'], {
@@ -58,14 +58,24 @@ export interface VerificationFinding {
   'invoices_confirmed_amount_check',
   `"confirmed_amount" IS NULL OR ("confirmed_amount" > 0 AND "confirmed_amount" <= "total_amount")`,
 )
-@TenantVisibility((alias, actor) =>
-  actor.organizationKind === OrganizationKind.PLATFORM
-    ? null
-    : {
-        sql: `${alias}.supplier_id = :visibleOrganizationId OR ${alias}.anchor_id = :visibleOrganizationId`,
-        params: { visibleOrganizationId: actor.organizationId },
-      },
-)
+@TenantVisibility((alias, actor) => {
+  if (actor.organizationKind === OrganizationKind.PLATFORM) return null;
+  const params = { visibleOrganizationId: actor.organizationId };
+  // A financier sees the invoices it made a live offer on or finances, nothing else.
+  if (actor.organizationKind === OrganizationKind.FINANCIER)
+    return {
+      sql:
+        `EXISTS (SELECT 1 FROM financing_invoices fi JOIN financings f ON f.id = fi.financing_id` +
+        ` WHERE fi.invoice_id = ${alias}.id AND fi.live AND f.financier_id = :visibleOrganizationId)` +
+        ` OR EXISTS (SELECT 1 FROM financing_request_invoices ri JOIN offers o ON o.request_id = ri.request_id` +
+        ` WHERE ri.invoice_id = ${alias}.id AND ri.active AND o.financier_id = :visibleOrganizationId AND o.status = 'LIVE')`,
+      params,
+    };
+  return {
+    sql: `${alias}.supplier_id = :visibleOrganizationId OR ${alias}.anchor_id = :visibleOrganizationId`,
+    params,
+  };
+})
 export class Invoice {
   @PrimaryGeneratedColumn('uuid')
   id: string;

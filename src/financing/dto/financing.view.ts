@@ -1,0 +1,105 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Actor } from '../../common/auth/actor';
+import { formatMoney } from '../../common/money/money';
+import { PageOf } from '../../common/pagination/page';
+import { formatRate } from '../../programs/program-terms';
+import { FinancingStatus } from '../financing-status';
+import type { Financing } from '../financings/financing.entity';
+
+const nullableMoney = { type: String, nullable: true } as const;
+
+/**
+ * A financing as its parties see it. The anchor learns that its invoices were assigned, to
+ * whom, and what it must pay on which date — never the financier's pricing (those fields are
+ * null for it).
+ */
+export class FinancingView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'SCF-2026-000042' }) reference: string;
+  @ApiProperty({ enum: FinancingStatus, enumName: 'FinancingStatus' }) status: FinancingStatus;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty({ format: 'uuid' }) financierId: string;
+  @ApiProperty({ format: 'uuid' }) anchorId: string;
+  @ApiProperty({ format: 'uuid' }) programId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) offerId: string | null;
+  @ApiProperty({ type: [String], format: 'uuid' }) invoiceIds: string[];
+  @ApiProperty() currency: string;
+  @ApiProperty({ enum: ['WITH', 'WITHOUT'] }) recourse: 'WITH' | 'WITHOUT';
+  @ApiProperty({ example: '100000.00', description: 'What the anchor pays on the maturity date' })
+  confirmedAmount: string;
+  @ApiProperty({ ...nullableMoney, example: '0.0495' }) annualRate: string | null;
+  @ApiProperty({ ...nullableMoney, example: '0.05035' }) effectiveAnnualRate: string | null;
+  @ApiProperty({ ...nullableMoney, example: '90000.00' }) advanceAmount: string | null;
+  @ApiProperty({ ...nullableMoney, example: '1138.50' }) discountAmount: string | null;
+  @ApiProperty({ ...nullableMoney, example: '90.00' }) feeAmount: string | null;
+  @ApiProperty({ ...nullableMoney, example: '88771.50' }) netProceeds: string | null;
+  @ApiProperty({ ...nullableMoney, description: 'What the financier is still owed of its advance' })
+  outstandingAmount: string | null;
+  @ApiProperty({ example: '0.00', description: 'Received so far: settlements and recoveries' })
+  paidAmount: string;
+  @ApiProperty({
+    ...nullableMoney,
+    description: 'Paid beyond the advance: owed to the supplier by the financier',
+  })
+  surplusAmount: string | null;
+  @ApiProperty({ example: '2026-12-01' }) valueDate: string;
+  @ApiProperty({ example: '2027-03-01' }) maturityDate: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) makerId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) checkerId: string | null;
+  @ApiProperty({ type: String, nullable: true }) declineReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) bankReference: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) approvedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disbursedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) settledAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) overdueAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) writeOffReason: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static of(financing: Financing, invoiceIds: string[], viewer: Actor): FinancingView {
+    const money = (value: string) => formatMoney(value, financing.currency);
+    const priced = viewer.organizationId !== financing.anchorId;
+    const pricing = (value: string) => (priced ? money(value) : null);
+    const iso = (value: Date | null) => (value ? value.toISOString() : null);
+    return {
+      id: financing.id,
+      reference: financing.reference,
+      status: financing.status,
+      supplierId: financing.supplierId,
+      financierId: financing.financierId,
+      anchorId: financing.anchorId,
+      programId: financing.programId,
+      requestId: financing.requestId,
+      offerId: priced ? financing.offerId : null,
+      invoiceIds,
+      currency: financing.currency.trim(),
+      recourse: financing.recourse,
+      confirmedAmount: money(financing.confirmedAmount),
+      annualRate: priced ? formatRate(financing.annualRate) : null,
+      effectiveAnnualRate: priced ? formatRate(financing.effectiveAnnualRate) : null,
+      advanceAmount: pricing(financing.advanceAmount),
+      discountAmount: pricing(financing.discountAmount),
+      feeAmount: pricing(financing.feeAmount),
+      netProceeds: pricing(financing.netProceeds),
+      outstandingAmount: pricing(financing.outstandingAmount),
+      paidAmount: money(financing.paidAmount),
+      surplusAmount: pricing(financing.surplusAmount),
+      valueDate: financing.valueDate,
+      maturityDate: financing.maturityDate,
+      makerId: priced ? financing.makerId : null,
+      checkerId: priced ? financing.checkerId : null,
+      declineReason: priced ? financing.declineReason : null,
+      bankReference: financing.bankReference,
+      approvedAt: iso(financing.approvedAt),
+      disbursedAt: iso(financing.disbursedAt),
+      settledAt: iso(financing.settledAt),
+      overdueAt: iso(financing.overdueAt),
+      writeOffReason: priced ? financing.writeOffReason : null,
+      createdAt: financing.createdAt.toISOString(),
+      updatedAt: financing.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class FinancingPage extends PageOf(FinancingView) {}

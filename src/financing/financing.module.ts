@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { DocumentRecords } from '../documents/document-records';
+import { LedgerModule } from '../ledger/ledger.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { Disbursements } from './financings/disbursements.service';
+import { FinancingDecisions } from './financings/financing-decisions.service';
+import { FinancingLedger } from './financings/financing-ledger';
+import { FinancingsController } from './financings/financings.controller';
+import { FinancingsRepository } from './financings/financings.repository';
+import { OverdueFinancings } from './financings/overdue.service';
+import { LimitReservations } from './limits/limit-reservations';
+import { AutoAcceptRules } from './offers/auto-accept-rules.service';
+import { OfferAcceptance } from './offers/offer-acceptance.service';
+import { OfferExpiryJobs } from './offers/offer-expiry.jobs';
+import { OfferPricingJobs } from './offers/offer-pricing.jobs';
+import { OffersRepository } from './offers/offers.repository';
+import { FinancingRequestsController } from './requests/financing-requests.controller';
+import { FinancingRequestsRepository } from './requests/financing-requests.repository';
+import { FinancingRequestsService } from './requests/financing-requests.service';
+import { Camt054Import } from './settlements/camt054-import.service';
+import { SettlementsController } from './settlements/settlements.controller';
+import { SettlementsService } from './settlements/settlements.service';
+
+/** Financing: requests, offers, limits, maker-checker, payout, settlement, overdue (issue 4). */
+@Module({
+  imports: [NotificationsModule, LedgerModule, OrganizationsModule],
+  controllers: [FinancingRequestsController, FinancingsController, SettlementsController],
+  providers: [
+    FinancingRequestsRepository,
+    FinancingRequestsService,
+    OffersRepository,
+    OfferPricingJobs,
+    OfferExpiryJobs,
+    OfferAcceptance,
+    AutoAcceptRules,
+    LimitReservations,
+    FinancingsRepository,
+    FinancingDecisions,
+    FinancingLedger,
+    Disbursements,
+    SettlementsService,
+    Camt054Import,
+    OverdueFinancings,
+    DocumentRecords,
+  ],
+})
+export class FinancingModule {}

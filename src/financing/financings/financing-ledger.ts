@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Decimal } from '../../common/money/decimal';
+import { formatMoney } from '../../common/money/money';
+import { TransactionHost } from '../../database/transaction-host';
+import {
+  disbursementEntry,
+  recoveryEntry,
+  settlementEntry,
+  writeOffEntry,
+} from '../../ledger/financing-entries';
+import { Ledger } from '../../ledger/ledger';
+import type { Financing } from './financing.entity';
+
+/**
+ * The journal entries of a financing's money movements (docs/ledger.md), posted in the
+ * transaction of the change that moves the money.
+ */
+@Injectable()
+export class FinancingLedger {
+  private platformId: string | null = null;
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly ledger: Ledger,
+  ) {}
+
+  async disbursed(financing: Financing, disbursedOn: string): Promise<void> {
+    const money = this.money(financing);
+    await this.ledger.post(
+      disbursementEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        platformId: await this.platform(),
+        advance: money(financing.advanceAmount),
+        discount: money(financing.discountAmount),
+        fee: money(financing.feeAmount),
+        net: money(financing.netProceeds),
+        disbursedOn,
+      }),
+    );
+  }
+
+  async settled(
+    financing: Financing,
+    payment: { amount: string; toReceivable: string; toSurplus: string; paidOn: string },
+  ): Promise<void> {
+    const money = this.money(financing);
+    await this.ledger.post(
+      settlementEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        anchorId: financing.anchorId,
+        amount: money(payment.amount),
+        toReceivable: money(payment.toReceivable),
+        toSurplus: money(payment.toSurplus),
+        paidOn: payment.paidOn,
+      }),
+    );
+  }
+
+  async recovered(financing: Financing, amount: string, receivedOn: string): Promise<void> {
+    await this.ledger.post(
+      recoveryEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        amount: this.money(financing)(amount),
+        receivedOn,
+      }),
+    );
+  }
+
+  async writtenOff(financing: Financing, amount: string, writtenOffOn: string): Promise<void> {
+    if (!new Decimal(amount).gt('0')) return;
+    await this.ledger.post(
+      writeOffEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        amount: this.money(financing)(amount),
+        writtenOffOn,
+      }),
+    );
+  }
+
+  private money(financing: Financing): (stored: string) => string {
+    return (stored) => formatMoney(stored, financing.currency.trim());
+  }
+
+  /** The platform operator's organisation, which earns the platform fee. */
+  private async platform(): Promise<string> {
+    if (this.platformId) return this.platformId;
+    const [row] = (await this.tx.manager.query(
+      `SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY created_at LIMIT 1`,
+    )) as Array<{ id: string }>;
+    if (!row) throw new Error('no PLATFORM organisation: the fee has no account to go to');
+    this.platformId = row.id;
+    return row.id;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { TransactionHost } from '../../database/transaction-host';
+
+export interface LimitHolder {
+  programId: string;
+  financierId: string;
+  supplierId: string;
+  /** The advance amount: what a financing takes of its financier's limits. */
+  amount: string;
+}
+
+/**
+ * The financier's limits, moved by conditional UPDATEs that cannot overshoot: the row is
+ * locked by the UPDATE and its WHERE is re-checked on the newest version, so under any number
+ * of concurrent acceptances reserved + used stays within the program limit and the supplier
+ * sub-limit. A refusal throws, and the caller's transaction rolls back whatever moved before.
+ */
+@Injectable()
+export class LimitReservations {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async reserve(holder: LimitHolder): Promise<void> {
+    const program = (await this.tx.manager.query(
+      `UPDATE program_financiers
+          SET reserved_amount = reserved_amount + $3
+        WHERE program_id = $1 AND financier_id = $2
+          AND limit_amount IS NOT NULL
+          AND reserved_amount + used_amount + $3 <= limit_amount
+        RETURNING supplier_sub_limit::text AS supplier_sub_limit`,
+      [holder.programId, holder.financierId, holder.amount],
+    )) as [Array<{ supplier_sub_limit: string | null }>, number];
+    if (program[1] !== 1)
+      throw new DomainError(
+        ErrorCode.LIMIT_EXCEEDED,
+        'The financier’s available limit in this program is not enough for this financing any more.',
+        { limit: 'PROGRAM' },
+      );
+    const subLimit = program[0][0].supplier_sub_limit;
+    const supplier = (await this.tx.manager.query(
+      `INSERT INTO supplier_limit_usage AS u (program_id, financier_id, supplier_id, reserved_amount, used_amount)
+       SELECT $1, $2, $3, $4, 0 WHERE $5::numeric IS NULL OR $4::numeric <= $5::numeric
+       ON CONFLICT (program_id, financier_id, supplier_id) DO UPDATE
+          SET reserved_amount = u.reserved_amount + EXCLUDED.reserved_amount
+        WHERE $5::numeric IS NULL OR u.reserved_amount + u.used_amount + EXCLUDED.reserved_amount <= $5::numeric
+       RETURNING 1`,
+      [holder.programId, holder.financierId, holder.supplierId, holder.amount, subLimit],
+    )) as unknown[];
+    if (supplier.length !== 1)
+      throw new DomainError(
+        ErrorCode.LIMIT_EXCEEDED,
+        'The financier’s available limit for this supplier is not enough for this financing any more.',
+        { limit: 'SUPPLIER' },
+      );
+  }
+
+  /** On payout: the reservation becomes use. */
+  async use(holder: LimitHolder): Promise<void> {
+    await this.move(
+      holder,
+      'reserved_amount = reserved_amount - $4, used_amount = used_amount + $4',
+    );
+  }
+
+  /** A financing that ends before payout gives its reservation back. */
+  async releaseReserved(holder: LimitHolder): Promise<void> {
+    await this.move(holder, 'reserved_amount = reserved_amount - $4');
+  }
+
+  /** A financing repaid, recovered or written off gives its use back. */
+  async releaseUsed(holder: LimitHolder): Promise<void> {
+    await this.move(holder, 'used_amount = used_amount - $4');
+  }
+
+  private async move(holder: LimitHolder, assignment: string): Promise<void> {
+    const params = [holder.programId, holder.financierId, holder.supplierId, holder.amount];
+    // The CHECKs (>= 0) refuse a release of more than is held: a bug, never a business outcome.
+    await this.tx.manager.query(
+      `WITH program AS (
+         UPDATE program_financiers SET ${assignment}
+          WHERE program_id = $1 AND financier_id = $2
+       )
+       UPDATE supplier_limit_usage SET ${assignment}
+        WHERE program_id = $1 AND financier_id = $2 AND supplier_id = $3`,
+      params,
+    );
+  }
+
+  /** What the financier has reserved and used, program-wide and for this supplier. */
+  async exposures(
+    programId: string,
+    supplierId: string,
+  ): Promise<Map<string, { program: string; supplier: string }>> {
+    const rows = (await this.tx.manager.query(
+      `SELECT pf.financier_id,
+              (pf.reserved_amount + pf.used_amount)::text AS program,
+              COALESCE(u.reserved_amount + u.used_amount, 0)::text AS supplier
+         FROM program_financiers pf
+         LEFT JOIN supplier_limit_usage u
+           ON u.program_id = pf.program_id AND u.financier_id = pf.financier_id AND u.supplier_id = $2
+        WHERE pf.program_id = $1`,
+      [programId, supplierId],
+    )) as Array<{ financier_id: string; program: string; supplier: string }>;
+    return new Map(
+      rows.map((row) => [row.financier_id, { program: row.program, supplier: row.supplier }]),
+    );
+  }
+}
