@@ -5,6 +5,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { Disbursements } from './financings/disbursements.service';
 import { FinancingDecisions } from './financings/financing-decisions.service';
+import { FinancingDilution } from './financings/financing-dilution';
 import { FinancingLedger } from './financings/financing-ledger';
 import { FinancingsController } from './financings/financings.controller';
 import { FinancingsRepository } from './financings/financings.repository';
@@ -43,6 +44,8 @@ import { SettlementsService } from './settlements/settlements.service';
     Camt054Import,
     OverdueFinancings,
     DocumentRecords,
+    FinancingDilution,
   ],
+  exports: [FinancingDilution],
 })
 export class FinancingModule {}

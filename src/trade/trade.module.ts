@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FinancingModule } from '../financing/financing.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { GoodsReceiptsController } from './goods-receipts/goods-receipts.controller';
 import { GoodsReceiptsRepository } from './goods-receipts/goods-receipts.repository';
@@ -29,7 +30,7 @@ import { VerificationRepository } from './verification/verification.repository';
 
 /** Trade: the anchor's records, the suppliers' invoices, verification, confirmation and dilution. */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, FinancingModule],
   controllers: [
     PurchaseOrdersController,
     GoodsReceiptsController,

@@ -3,6 +3,7 @@ import { Decimal } from '../../common/money/decimal';
 import { formatMoney } from '../../common/money/money';
 import { TransactionHost } from '../../database/transaction-host';
 import {
+  dilutionEntry,
   disbursementEntry,
   recoveryEntry,
   settlementEntry,
@@ -58,6 +59,19 @@ export class FinancingLedger {
         toReceivable: money(payment.toReceivable),
         toSurplus: money(payment.toSurplus),
         paidOn: payment.paidOn,
+      }),
+    );
+  }
+
+  async diluted(financing: Financing, shortfall: string, dilutedOn: string): Promise<void> {
+    await this.ledger.post(
+      dilutionEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        shortfall: this.money(financing)(shortfall),
+        dilutedOn,
       }),
     );
   }

@@ -7,6 +7,7 @@ import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
+import { FinancingDilution } from '../../financing/financings/financing-dilution';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import type { RaiseCreditNoteDto } from '../invoices/dto/invoice-actions.dto';
 import { FINANCING_STATUSES, InvoiceStatus } from '../invoices/invoice-status';
@@ -28,6 +29,7 @@ export class CreditNotesService {
     private readonly notes: CreditNotesRepository,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
+    private readonly dilution: FinancingDilution,
   ) {}
 
   async raise(
@@ -82,7 +84,7 @@ export class CreditNotesService {
           new Decimal(existing.amount).eq(request.amount)
         ) {
           refuseBeyondPayable();
-          await this.credit(invoice, request.amount);
+          await this.credit(actor, invoice, request.amount);
           await this.notes.agree(existing.id);
           await this.announce(
             actor,
@@ -114,7 +116,7 @@ export class CreditNotesService {
         afterFinancing,
         agreedAt: bySupplier ? new Date() : null,
       });
-      if (bySupplier) await this.credit(invoice, request.amount);
+      if (bySupplier) await this.credit(actor, invoice, request.amount);
       await this.announce(
         actor,
         invoice,
@@ -132,10 +134,12 @@ export class CreditNotesService {
     });
   }
 
-  private async credit(invoice: Invoice, amount: string): Promise<void> {
+  private async credit(actor: Actor, invoice: Invoice, amount: string): Promise<void> {
     await this.invoices.transition(invoice.id, [invoice.status], {
       creditedAmount: () => `credited_amount + ${new Decimal(amount).toFixed(4)}`,
     });
+    if (FINANCING_STATUSES.includes(invoice.status))
+      await this.dilution.credited(actor, invoice.id, amount);
   }
 
   private async announce(
