@@ -18,6 +18,18 @@ export function actorId(actor: Actor): string | null {
   return actor.userId ?? actor.apiKeyId;
 }
 
+/** The platform acting for an organisation (a job, a sweep): recorded as SYSTEM in its audit chain. */
+export function systemActor(organizationId: string, organizationKind: OrganizationKind): Actor {
+  return {
+    type: 'SYSTEM',
+    userId: null,
+    apiKeyId: null,
+    organizationId,
+    organizationKind,
+    roles: [],
+  };
+}
+
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return roles.some((role) => actor.roles.includes(role));
 }

@@ -132,7 +132,7 @@ export class Disbursements {
         ))
       )
         throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'An invoice changed meanwhile; retry.');
-      const disbursedOn = await this.programDate(financing.programId, disbursedAt);
+      const disbursedOn = await this.financings.programDate(financing.programId, disbursedAt);
       await this.ledger.disbursed(financing, disbursedOn);
       const documentId = await this.documents.queue({
         kind: DocumentKind.ASSIGNMENT_NOTICE,
@@ -256,11 +256,4 @@ export class Disbursements {
   }
 
   /** The business date of a moment in the program's time zone. */
-  private async programDate(programId: string, moment: Date): Promise<string> {
-    const [row] = (await this.tx.manager.query(
-      `SELECT ($2::timestamptz AT TIME ZONE timezone)::date::text AS day FROM programs WHERE id = $1`,
-      [programId, moment.toISOString()],
-    )) as Array<{ day: string }>;
-    return row.day;
-  }
 }

@@ -8,6 +8,7 @@ import { NotificationType, Notifier } from '../../notifications/notifier';
 import { FinancingStatus } from '../financing-status';
 import { FinancingLedger } from './financing-ledger';
 import { Financing } from './financing.entity';
+import { FinancingsRepository } from './financings.repository';
 
 /** What a credit note does to a paid-out financing: the anchor pays less, first out of the surplus. */
 export function dilute(
@@ -33,6 +34,7 @@ export class FinancingDilution {
   constructor(
     private readonly tx: TransactionHost,
     private readonly ledger: FinancingLedger,
+    private readonly financings: FinancingsRepository,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
   ) {}
@@ -66,11 +68,11 @@ export class FinancingDilution {
         [financing.id, diluted.confirmedAmount, shortfall],
       );
       if (new Decimal(shortfall).gt('0')) {
-        const [today] = (await this.tx.manager.query(
-          `SELECT (now() AT TIME ZONE timezone)::date::text AS day FROM programs WHERE id = $1`,
-          [financing.programId],
-        )) as Array<{ day: string }>;
-        await this.ledger.diluted(financing, shortfall, today.day);
+        await this.ledger.diluted(
+          financing,
+          shortfall,
+          await this.financings.programDate(financing.programId),
+        );
       }
     }
     const eventId = await this.audit.record({

@@ -156,6 +156,15 @@ export class FinancingsRepository {
     return rows.map((row) => row.invoice_id);
   }
 
+  /** The business date of a moment (now by default) in the program's time zone. */
+  async programDate(programId: string, moment: Date | null = null): Promise<string> {
+    const [row] = (await this.tx.manager.query(
+      `SELECT (COALESCE($2::timestamptz, now()) AT TIME ZONE timezone)::date::text AS day FROM programs WHERE id = $1`,
+      [programId, moment?.toISOString() ?? null],
+    )) as Array<{ day: string }>;
+    return row.day;
+  }
+
   /** Approved financings of a financier on a day in their program's time zone, oldest first. */
   async approvedOn(financierId: string, date: string): Promise<Financing[]> {
     return this.tx.manager
@@ -163,7 +172,8 @@ export class FinancingsRepository {
       .innerJoin('f.program', 'p')
       .where('f.financier_id = :financierId', { financierId })
       .andWhere(`f.status = 'APPROVED'`)
-      .andWhere(`(f.approved_at AT TIME ZONE p.timezone)::date = :date`, { date })
+      // CAST, not `::date`: TypeORM would read `:date` in the cast as a parameter.
+      .andWhere(`CAST(f.approved_at AT TIME ZONE p.timezone AS date) = :day`, { day: date })
       .orderBy('f.approved_at', 'ASC')
       .addOrderBy('f.id', 'ASC')
       .getMany();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorId, type Actor } from '../../common/auth/actor';
+import { actorId, systemActor, type Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { OrganizationKind } from '../../common/auth/roles';
 import { DomainError } from '../../common/errors/domain-error';
@@ -134,7 +134,11 @@ export class OverdueFinancings {
           ...(recovered ? { closed_at: new Date() } : {}),
         },
       );
-      await this.ledger.recovered(financing, dto.amount, receivedAt.toISOString().slice(0, 10));
+      await this.ledger.recovered(
+        financing,
+        dto.amount,
+        await this.financings.programDate(financing.programId, receivedAt),
+      );
       if (recovered) await this.releaseUse(financing);
       const eventId = await this.audit.record({
         actor,
@@ -178,11 +182,11 @@ export class OverdueFinancings {
         ))
       )
         throw invalidTransition(financing, FinancingStatus.WRITTEN_OFF);
-      const [today] = (await this.tx.manager.query(
-        `SELECT (now() AT TIME ZONE timezone)::date::text AS day FROM programs WHERE id = $1`,
-        [financing.programId],
-      )) as Array<{ day: string }>;
-      await this.ledger.writtenOff(financing, amount, today.day);
+      await this.ledger.writtenOff(
+        financing,
+        amount,
+        await this.financings.programDate(financing.programId),
+      );
       await this.releaseUse(financing);
       const eventId = await this.audit.record({
         actor,
@@ -226,14 +230,7 @@ export class OverdueFinancings {
   }
 
   private async announceOverdue(row: OverdueRow): Promise<void> {
-    const system: Actor = {
-      type: 'SYSTEM',
-      userId: null,
-      apiKeyId: null,
-      organizationId: row.financier_id,
-      organizationKind: OrganizationKind.FINANCIER,
-      roles: [],
-    };
+    const system = systemActor(row.financier_id, OrganizationKind.FINANCIER);
     const currency = row.currency.trim();
     const outstanding = formatMoney(row.outstanding_amount, currency);
     const eventId = await this.audit.record({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../common/auth/actor';
+import { systemActor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { OrganizationKind } from '../../common/auth/roles';
 import { JobName } from '../../common/jobs/job-registry';
@@ -40,14 +40,7 @@ export class OfferExpiryJobs {
           InvoiceStatus.IN_FINANCING,
           InvoiceStatus.CONFIRMED,
         );
-        const system: Actor = {
-          type: 'SYSTEM',
-          userId: null,
-          apiKeyId: null,
-          organizationId: request.supplierId,
-          organizationKind: OrganizationKind.SUPPLIER,
-          roles: [],
-        };
+        const system = systemActor(request.supplierId, OrganizationKind.SUPPLIER);
         const eventId = await this.audit.record({
           actor: system,
           action: 'financing_request.expired',

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Actor } from '../../common/auth/actor';
+import { systemActor, type Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { OrganizationKind } from '../../common/auth/roles';
 import { DomainError } from '../../common/errors/domain-error';
@@ -67,14 +67,7 @@ export class OfferPricingJobs {
       const request = await this.requests.lock(payload.requestId);
       if (!request) return { status: 'GONE' as const, offers: 0 };
       if (request.status !== RequestStatus.QUEUED) return { status: request.status, offers: 0 };
-      const system: Actor = {
-        type: 'SYSTEM',
-        userId: null,
-        apiKeyId: null,
-        organizationId: request.supplierId,
-        organizationKind: OrganizationKind.SUPPLIER,
-        roles: [],
-      };
+      const system = systemActor(request.supplierId, OrganizationKind.SUPPLIER);
       const context = await this.context(request.programId);
       const invoices = (await this.tx.manager.query(
         `SELECT id, payment_date::text AS payment_date,

@@ -148,7 +148,7 @@ export class SettlementsService {
       settled ? FinancingStatus.SETTLED : financing.status,
       changes,
     );
-    const paidOn = await this.programDate(financing.programId, payment.paidAt);
+    const paidOn = await this.financings.programDate(financing.programId, payment.paidAt);
     await this.ledger.settled(financing, { amount: payment.amount, ...split, paidOn });
     if (settled) {
       await this.limits.releaseUsed({
@@ -190,14 +190,6 @@ export class SettlementsService {
         title,
         data: { financingId: financing.id },
       });
-  }
-
-  private async programDate(programId: string, moment: Date): Promise<string> {
-    const [row] = (await this.tx.manager.query(
-      `SELECT ($2::timestamptz AT TIME ZONE timezone)::date::text AS day FROM programs WHERE id = $1`,
-      [programId, moment.toISOString()],
-    )) as Array<{ day: string }>;
-    return row.day;
   }
 }
 
