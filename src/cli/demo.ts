@@ -5,34 +5,43 @@
  *                             worker, seed the demo through the HTTP API, walk through the trade
  *                             (program, the anchor's records, invoices by form, CSV and UBL,
  *                             verification, three ways of confirming, one exception explained),
- *                             check it, print where to look and how to sign in; serve until Ctrl-C
- *                             or SIGTERM
+ *                             then through the money (a financing request, two financiers' offers,
+ *                             maker-checker approval, the pain.001 file, payout, the anchor's
+ *                             payment as a camt.054 file, one financing overdue, every party's
+ *                             ledger), check it, print where to look and how to sign in; serve
+ *                             until Ctrl-C or SIGTERM
  *   npm run demo -- --once    the same, then stop and exit 0 (any failure: exit 1, naming the step)
  *
  * The summary goes to stdout, progress to stderr. Later issues extend the walk-through by adding
- * steps after `walkTrade` (see src/cli/demo/).
+ * steps after `walkTrade` and `walkFinancing` (see src/cli/demo/). The pain.001 and camt.054 files
+ * go to .data/demo/<run>/.
  */
 import 'reflect-metadata';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
 import { createApiApplication } from '../bootstrap/api-application';
 import { closeWithin } from '../common/shutdown/close-within';
 import type { AppConfig } from '../config/app-config';
 import { loadDotEnv } from '../config/dotenv';
 import { resolveAppConfig, type ResolvedConfig } from '../config/load-config';
 import { runMigrations } from '../database/migrate';
+import { OverdueFinancings } from '../financing/financings/overdue.service';
 import { stopStartedServicesIfIdle } from '../infra/local-services/service-endpoints';
+import { projectRoot } from '../infra/project-root';
 import { ApiClient } from './demo/api-client';
-import { checkDemo, demoUrls } from './demo/checks';
+import { checkDemo, checkFinancing, demoUrls } from './demo/checks';
 import { demoEnvironment, isSet } from './demo/environment';
 import { DEFAULT_PLATFORM_ADMIN, seedDemo } from './demo/seed-organizations';
 import { formatSummary } from './demo/summary';
+import { walkFinancing, type FinancingShortcuts } from './demo/walk-financing';
 import { walkTrade } from './demo/walk-trade';
 
 const USAGE = `usage: npm run demo [-- --once]
 
   (no option)  run the portal with a seeded demo supply chain until Ctrl-C
-  --once       seed, walk through the trade, check and print the summary, then stop
+  --once       seed, walk through the trade and the money, check and print the summary, then stop
                (exit 0, or 1 on any failure, naming the step that failed)
 
 Environment: as for \`npm start\` (see .env.example); the demo forces WORKER_EMBEDDED=true and
@@ -172,7 +181,18 @@ async function run(once: boolean): Promise<number> {
     say('walking through the trade: program, records, invoices, verification, confirmation');
     const trade = await walkTrade(client, seed, { log: say, checkpoint: signals.check });
     signals.check();
+    say(
+      'walking through the money: request, offers, approval, pain.001, payout, camt.054, overdue, ledger',
+    );
+    const financing = await walkFinancing(client, seed, trade, {
+      log: say,
+      checkpoint: signals.check,
+      outputDir: join(projectRoot(), '.data', 'demo', trade.runId),
+      shortcuts: demoShortcuts(app),
+    });
+    signals.check();
     await checkDemo(client, seed, say);
+    await checkFinancing(client, seed, financing, say);
     say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
     await writeStdout(
@@ -184,6 +204,7 @@ async function run(once: boolean): Promise<number> {
         redisUrl: config.redisUrl,
         localServicesDir: resolved.endpoints.localServicesDir,
         trade,
+        financing,
       }),
     );
     if (!once) await signals.stopped;
@@ -204,6 +225,27 @@ async function run(once: boolean): Promise<number> {
     if (code === 0) code = 1;
   }
   return code;
+}
+
+/**
+ * The two things the financing walk does without the HTTP API, because the API has nothing for
+ * them: a financing only goes overdue after its maturity date, so the demo moves one maturity
+ * date into the past (one SQL UPDATE through the app's DataSource) and runs the overdue sweep's
+ * job handler in-process rather than waiting for its schedule. The summary says so.
+ */
+function demoShortcuts(app: NestExpressApplication): FinancingShortcuts {
+  return {
+    moveMaturity: async (financingId, maturityDate) => {
+      const [rows] = (await app
+        .get(DataSource)
+        .query(
+          `UPDATE financings SET maturity_date = $2, updated_at = now() WHERE id = $1 AND status = 'DISBURSED' RETURNING id`,
+          [financingId, maturityDate],
+        )) as [unknown[], number];
+      return rows.length;
+    },
+    markOverdue: () => app.get(OverdueFinancings).markOverdue(),
+  };
 }
 
 function writeStdout(text: string): Promise<void> {

@@ -1,5 +1,10 @@
+import { Role } from '../../common/auth/roles';
+import type { FinancingView } from '../../financing/dto/financing.view';
+import type { AccountBalanceView } from '../../ledger/dto/ledger.dto';
 import type { ApiClient, MeView } from './api-client';
-import type { DemoSeed } from './seed-organizations';
+import { ledgerTotals } from './financing-plan';
+import { demoUser, type DemoSeed } from './seed-organizations';
+import type { FinancingWalk } from './walk-financing';
 
 /** Where things are on a running portal. */
 export interface DemoUrls {
@@ -85,4 +90,59 @@ export async function checkDemo(
     }
   }
   log(`${logins} demo logins sign in and GET /api/v1/me answers for each`);
+}
+
+/**
+ * Proves that the financing section of the summary is true, reading afresh through the API: the
+ * paid financing is SETTLED with nothing outstanding, the other OVERDUE, and every party's ledger
+ * balances sum to zero per currency, as do all of them together.
+ */
+export async function checkFinancing(
+  client: ApiClient,
+  seed: DemoSeed,
+  walk: FinancingWalk,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  const problems: string[] = [];
+  for (const [financed, status] of [
+    [walk.settled, 'SETTLED'],
+    [walk.overdue, 'OVERDUE'],
+  ] as const) {
+    const supplier = client.withToken(demoUser(seed, financed.supplier.key, Role.VIEWER).token);
+    const financing = await supplier.get<FinancingView>(
+      `/api/v1/financings/${financed.financing.id}`,
+    );
+    if (financing.status !== status)
+      problems.push(`${financing.reference} is ${financing.status}, expected ${status}`);
+  }
+  const settled = await client
+    .withToken(demoUser(seed, walk.settled.financier.key, Role.VIEWER).token)
+    .get<FinancingView>(`/api/v1/financings/${walk.settled.financing.id}`);
+  if (settled.outstandingAmount === null || !/^0(\.0+)?$/.test(settled.outstandingAmount))
+    problems.push(`${settled.reference} has ${settled.outstandingAmount} outstanding`);
+
+  const ledgers = [];
+  for (const party of [seed.platform, ...seed.organizations]) {
+    const reader =
+      party.users.find((candidate) => candidate.roles.includes(Role.VIEWER)) ?? party.users[0];
+    ledgers.push({
+      party: party.name,
+      accounts: await client
+        .withToken(reader.token)
+        .get<AccountBalanceView[]>('/api/v1/ledger/accounts'),
+    });
+  }
+  const totals = ledgerTotals(ledgers);
+  if (!totals.balanced)
+    problems.push(
+      `the ledger does not sum to zero: ${JSON.stringify({ parties: totals.parties, total: totals.total })}`,
+    );
+  if (Object.keys(totals.total).length === 0) problems.push('no party has a ledger posting');
+  if (problems.length > 0) throw new Error(`financing check failed: ${problems.join('; ')}`);
+  log(
+    `${walk.settled.financing.reference} SETTLED, ${walk.overdue.financing.reference} OVERDUE; ` +
+      `the ledger sums to ${Object.entries(totals.total)
+        .map(([currency, amount]) => `${currency} ${amount}`)
+        .join(', ')} across ${ledgers.length} parties`,
+  );
 }

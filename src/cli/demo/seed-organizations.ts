@@ -1,4 +1,5 @@
 import { OrganizationKind, Role } from '../../common/auth/roles';
+import type { BankAccountView } from '../../organizations/bank-accounts/dto/bank-account-view';
 import {
   leiCheckDigits,
   usccCheckCharacter,
@@ -27,6 +28,21 @@ const lei = (first18: string): string => first18 + leiCheckDigits(first18);
 
 const SEEDED_ROLES = [Role.ADMIN, Role.OPERATOR, Role.APPROVER, Role.VIEWER] as const;
 
+/**
+ * A settlement account as POST /organizations/:id/bank-accounts takes it: an IBAN (with a BIC),
+ * or a Chinese domestic account number at the branch named by its 12-digit CNAPS code. The
+ * numbers are fictional (the IBAN's check digits are right); `bankName` is only printed.
+ */
+export interface DemoBankAccountSpec {
+  currency: string;
+  iban?: string;
+  accountNumber?: string;
+  bankCode?: string;
+  bic?: string;
+  holderName: string;
+  bankName: string;
+}
+
 export interface DemoOrganizationSpec {
   /** Stable handle for later walk-through steps (`seed.organization('anchor')`). */
   key: string;
@@ -40,6 +56,8 @@ export interface DemoOrganizationSpec {
   emailDomain: string;
   /** Display name of the person holding each role. */
   people: Record<Role, string>;
+  /** Settlement accounts the organisation's ADMIN registers (the financing walk pays to them). */
+  bankAccounts?: readonly DemoBankAccountSpec[];
 }
 
 /** The demo supply chain: one anchor, its two suppliers, two financiers. */
@@ -63,6 +81,15 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganizationSpec[] = [
     identifiers: [],
     emailDomain: 'hengxin.demo',
     people: { ADMIN: '陈静', OPERATOR: '周杰', APPROVER: '吴敏', VIEWER: '郑磊' },
+    bankAccounts: [
+      {
+        currency: 'CNY',
+        accountNumber: '32201988636000004718',
+        bankCode: '105305000013',
+        holderName: '苏州恒信电子有限公司',
+        bankName: '中国建设银行苏州工业园区支行',
+      },
+    ],
   },
   {
     key: 'supplier-northwind',
@@ -78,6 +105,15 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganizationSpec[] = [
       APPROVER: 'Chloe Patel',
       VIEWER: 'Daniel Reed',
     },
+    bankAccounts: [
+      {
+        currency: 'CNY',
+        accountNumber: '1102020409000731265',
+        bankCode: '102305002011',
+        holderName: 'Northwind Components Ltd',
+        bankName: '中国工商银行苏州分行 (non-resident account)',
+      },
+    ],
   },
   {
     key: 'financier-jiangnan',
@@ -88,6 +124,15 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganizationSpec[] = [
     identifiers: [{ scheme: '0199', value: lei('DEMO00JIANGNANBK01') }],
     emailDomain: 'jiangnan-bank.demo',
     people: { ADMIN: '孙丽', OPERATOR: '赵强', APPROVER: '钱芳', VIEWER: '冯涛' },
+    bankAccounts: [
+      {
+        currency: 'CNY',
+        accountNumber: '9550880200016800017',
+        bankCode: '313302000016',
+        holderName: '江南商业银行',
+        bankName: '江南商业银行 资金清算中心',
+      },
+    ],
   },
   {
     key: 'financier-harbour',
@@ -103,6 +148,15 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganizationSpec[] = [
       APPROVER: 'Grace Lin',
       VIEWER: 'Henry Moore',
     },
+    bankAccounts: [
+      {
+        currency: 'CNY',
+        iban: 'GB46HTFF40512312345678',
+        bic: 'HTFFGB2L',
+        holderName: 'Harbour Trade Finance Fund',
+        bankName: 'Harbour Trust Bank, London (CNY account)',
+      },
+    ],
   },
 ];
 
@@ -129,6 +183,19 @@ export interface DemoOrganization {
   registrationId: string | null;
   created: boolean;
   users: DemoUser[];
+  /**
+   * The settlement account per currency the organisation is paid to, as the API lists it (its
+   * most recently registered account in that currency), when the spec names accounts.
+   */
+  settlementAccounts?: DemoSettlementAccount[];
+}
+
+export interface DemoSettlementAccount {
+  account: BankAccountView;
+  /** The bank's name, from the spec (the API does not keep one); null for an account the demo did not register. */
+  bankName: string | null;
+  /** True when this run registered it; false when it was there already (409 DUPLICATE_BANK_ACCOUNT). */
+  registered: boolean;
 }
 
 export interface DemoSeed {
@@ -299,6 +366,10 @@ async function seedOrganization(
       created: userCreated,
     });
   }
+  const settlementAccounts =
+    spec.bankAccounts && spec.bankAccounts.length > 0
+      ? await seedBankAccounts(admin, organization, spec.bankAccounts, log)
+      : undefined;
   return {
     key: spec.key,
     id: organization.id,
@@ -307,7 +378,73 @@ async function seedOrganization(
     registrationId: organization.registrationId,
     created,
     users,
+    ...(settlementAccounts ? { settlementAccounts } : {}),
   };
+}
+
+/**
+ * The organisation's ADMIN registers its settlement accounts (POST /organizations/:id/bank-accounts)
+ * unless they are listed already (a re-run); 409 DUPLICATE_BANK_ACCOUNT, should another run race
+ * this one, means the same. Then reads the list back: the first account of a currency there is
+ * the one the portal pays to.
+ */
+async function seedBankAccounts(
+  admin: ApiClient,
+  organization: OrganizationView,
+  specs: readonly DemoBankAccountSpec[],
+  log: (line: string) => void,
+): Promise<DemoSettlementAccount[]> {
+  const path = `/api/v1/organizations/${organization.id}/bank-accounts`;
+  const before = await admin.get<{ items: BankAccountView[] }>(path, { limit: 100 });
+  const registered = new Set<string>();
+  for (const spec of specs) {
+    // Asking only for what is missing keeps a re-run from adding 409 warnings to the API log.
+    if (before.items.some((account) => sameAccount(spec, account))) continue;
+    const body = {
+      currency: spec.currency,
+      ...(spec.iban ? { iban: spec.iban } : {}),
+      ...(spec.accountNumber ? { accountNumber: spec.accountNumber, bankCode: spec.bankCode } : {}),
+      ...(spec.bic ? { bic: spec.bic } : {}),
+      holderName: spec.holderName,
+    };
+    try {
+      const created = await admin.post<BankAccountView>(path, body);
+      registered.add(created.id);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'DUPLICATE_BANK_ACCOUNT')) throw error;
+    }
+  }
+  const listed = await admin.get<{ items: BankAccountView[] }>(path, { limit: 100 });
+  const result: DemoSettlementAccount[] = [];
+  for (const currency of [...new Set(specs.map((spec) => spec.currency))]) {
+    // Newest first: the first of a currency is the settlement account.
+    const account = listed.items.find((item) => item.currency === currency);
+    if (!account) throw new Error(`${organization.name} lists no ${currency} bank account`);
+    const spec = specs.find((candidate) => sameAccount(candidate, account));
+    result.push({
+      account,
+      bankName: spec?.bankName ?? null,
+      registered: registered.has(account.id),
+    });
+    log(
+      `${registered.has(account.id) ? 'registered' : 'found     '} ${currency} settlement account ` +
+        `${account.iban ?? `${account.accountNumber} (CNAPS ${account.bankCode})`} of ${organization.name}` +
+        (spec ? '' : " (not the demo's: it was registered later, so it is the one paid to)"),
+    );
+  }
+  return result;
+}
+
+/** The spec's account and the API's are the same account (the API stores them without spaces). */
+export function sameAccount(spec: DemoBankAccountSpec, account: BankAccountView): boolean {
+  const bare = (value: string | null | undefined): string =>
+    (value ?? '').replace(/\s+/g, '').toUpperCase();
+  return (
+    spec.currency === account.currency &&
+    bare(spec.iban) === bare(account.iban) &&
+    bare(spec.accountNumber) === bare(account.accountNumber) &&
+    bare(spec.bankCode) === bare(account.bankCode)
+  );
 }
 
 /** Signs a seeded user in and reads who the token says it is: it must be this organisation's. */

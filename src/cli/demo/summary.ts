@@ -1,7 +1,9 @@
 import type { DemoUrls } from './checks';
+import { formatFinancingSummary } from './financing-summary';
 import type { DemoOrganization, DemoSeed } from './seed-organizations';
 import { table } from './text-table';
 import { formatTradeSummary } from './trade-summary';
+import type { FinancingWalk } from './walk-financing';
 import type { TradeWalk } from './walk-trade';
 
 export { displayWidth, table } from './text-table';
@@ -17,6 +19,8 @@ export interface DemoSummaryInput {
   localServicesDir: string | null;
   /** The trade walk-through's outcome (left out: no trade section). */
   trade?: TradeWalk;
+  /** The financing walk-through's outcome (left out: no financing section). */
+  financing?: FinancingWalk;
 }
 
 /** The demo's summary, as printed on stdout: where to look and how to sign in. */
@@ -76,6 +80,7 @@ export function formatSummary(input: DemoSummaryInput): string {
     ),
     '',
     ...(input.trade ? [...formatTradeSummary(input.trade, urls.api), ''] : []),
+    ...(input.financing ? [...formatFinancingSummary(input.financing), ''] : []),
     'Try it:',
     `  curl -s ${urls.api}/auth/login -H 'Content-Type: application/json' \\`,
     `    -d '{"email":"${seed.organizations[0]?.users[1]?.email ?? seed.platform.users[0].email}","password":"${seed.password}"}'`,
@@ -84,6 +89,11 @@ export function formatSummary(input: DemoSummaryInput): string {
       ? [
           `  the ERP's records: curl -s '${urls.api}/purchase-orders?limit=10' -H 'X-Api-Key: ${input.trade.apiKey.key}'`,
           `  an invoice with its verification and history: curl -s ${urls.api}/invoices/${input.trade.exception.invoice.id} -H "Authorization: Bearer <accessToken>"`,
+        ]
+      : []),
+    ...(input.financing
+      ? [
+          `  a financing's journal entries (signed in as its supplier or financier): curl -s '${urls.api}/ledger/entries?financingId=${input.financing.settled.financing.id}' -H "Authorization: Bearer <accessToken>"`,
         ]
       : []),
     '',
