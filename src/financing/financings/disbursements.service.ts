@@ -28,8 +28,15 @@ import { FinancingLedger } from './financing-ledger';
 import type { Financing } from './financing.entity';
 import { FinancingsRepository } from './financings.repository';
 
-/** Statuses whose payment instruction can be downloaded (again, for the bank's records). */
-const INSTRUCTED = [FinancingStatus.APPROVED, FinancingStatus.DISBURSED];
+/** APPROVED or later: the payment instruction can be downloaded (again, for the bank's records). */
+const INSTRUCTED = [
+  FinancingStatus.APPROVED,
+  FinancingStatus.DISBURSED,
+  FinancingStatus.SETTLED,
+  FinancingStatus.OVERDUE,
+  FinancingStatus.RECOVERED,
+  FinancingStatus.WRITTEN_OFF,
+];
 
 /**
  * Payout: the pain.001 the financier sends its bank, then the record that the money left

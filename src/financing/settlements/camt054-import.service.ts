@@ -162,11 +162,12 @@ export class Camt054Import {
       result.unmatched.push({ ...matched, reason: `Not a ${financing.currency.trim()} amount` });
       return;
     }
+    const paidAt = await this.noonOf(financing.programId, bookedOn);
     await this.tx.manager.query('SAVEPOINT camt054_entry');
     try {
       await this.settlements.apply(actor, financing, {
         amount: transaction.amount,
-        paidAt: new Date(`${bookedOn ?? new Date().toISOString().slice(0, 10)}T12:00:00Z`),
+        paidAt,
         bankReference: transaction.accountServicerReference ?? line.entryReference,
         entryReference: line.entryReference,
         source: 'CAMT054',
@@ -176,7 +177,23 @@ export class Camt054Import {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await this.tx.manager.query('ROLLBACK TO SAVEPOINT camt054_entry');
-      result.unmatched.push({ ...matched, reason: error.detail });
+      // Another upload of the same entry committed after the check above: applied once, there.
+      if (error.extensions.alreadyApplied === true) result.alreadyApplied.push(matched);
+      else result.unmatched.push({ ...matched, reason: error.detail });
     }
+  }
+
+  /**
+   * Midday of the bank's booking day (today when the file gives none) in the program's time
+   * zone: the moment recorded as paid, whose business date in that zone is the booking day
+   * itself, also for zones far from UTC.
+   */
+  private async noonOf(programId: string, bookedOn: string | null): Promise<Date> {
+    const [row] = (await this.tx.manager.query(
+      `SELECT ((COALESCE($2::date, (now() AT TIME ZONE timezone)::date) + time '12:00') AT TIME ZONE timezone) AS at
+         FROM programs WHERE id = $1`,
+      [programId, bookedOn],
+    )) as Array<{ at: Date }>;
+    return new Date(row.at);
   }
 }
