@@ -96,7 +96,7 @@ describe('dilution after payout: a credit note on a financed invoice', () => {
       .set(...bearer(world.anchor.admin.token))
       .send({
         amount: '42000.00',
-        paidAt: '2027-01-06T15:00:00+08:00',
+        paidAt: '2026-11-28T15:00:00+08:00',
         bankReference: 'PAY-DIL-1',
       });
     expectStatus(settled, 201);

@@ -108,7 +108,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
     get(`/financings/${id}/payment-instruction${version ? `?version=${version}` : ''}`, token);
   const payout = (reference: string) => ({
     bankReference: `ICBC-${reference}`,
-    disbursedAt: '2026-12-01T10:15:00+08:00',
+    disbursedAt: '2026-11-27T10:15:00+08:00',
   });
 
   const submitted = async (w: FinancingWorld, amounts?: string[]): Promise<FinancingBody> => {
@@ -675,13 +675,13 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
 
       const response = await disburse(world.maker.token, financing.id, {
         bankReference: 'ICBC-20261201-000417',
-        disbursedAt: '2026-12-01T10:15:00+08:00',
+        disbursedAt: '2026-11-27T10:15:00+08:00',
       });
       expectStatus(response, 200);
       expect(response.body).toMatchObject({
         status: 'DISBURSED',
         bankReference: 'ICBC-20261201-000417',
-        disbursedAt: '2026-12-01T02:15:00.000Z',
+        disbursedAt: '2026-11-27T02:15:00.000Z',
         outstandingAmount: advance,
         paidAmount: '0.00',
       });
@@ -713,7 +713,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       const fee = financing.feeAmount as string;
       expect(new Decimal(net).plus(discount).plus(fee).toFixed(2)).toBe(advance);
       const entry = (account: string, organizationId: string, amount: string | Decimal) =>
-        posting('DISBURSEMENT', '2026-12-01', organizationId, account, amount);
+        posting('DISBURSEMENT', '2026-11-27', organizationId, account, amount);
       const expected = [
         entry('FINANCING_RECEIVABLE', world.financier.id, advance),
         entry('CASH', world.financier.id, new Decimal(net).plus(fee).neg()),
@@ -769,7 +769,8 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       const before = await snapshotCounts(t, TABLES);
       const state = await financingRow(t, financing.id);
       const cases: Array<[object, string]> = [
-        [{ ...good, disbursedAt: '2026-12-01T10:15:00' }, 'disbursedAt'],
+        [{ ...good, disbursedAt: '2026-11-27T10:15:00' }, 'disbursedAt'],
+        [{ ...good, disbursedAt: '2099-12-01T10:15:00+08:00' }, 'disbursedAt'],
         [{ ...good, disbursedAt: '2026-12-01' }, 'disbursedAt'],
         [{ ...good, disbursedAt: 'yesterday' }, 'disbursedAt'],
         [{ disbursedAt: good.disbursedAt }, 'bankReference'],

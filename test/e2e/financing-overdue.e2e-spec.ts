@@ -74,7 +74,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
     post(`/financings/${id}/settlements`, token, body, key);
   const payment = (amount: string, extra: Record<string, unknown> = {}) => ({
     amount,
-    paidAt: '2027-01-06T09:30:00+08:00',
+    paidAt: '2026-11-28T09:30:00+08:00',
     bankReference: `CMB-PAY-${randomUUID().slice(0, 8)}`,
     ...extra,
   });
@@ -95,7 +95,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
     post(`/financings/${id}/write-off`, token, body, key);
   const recovery = (amount: string, extra: Record<string, unknown> = {}) => ({
     amount,
-    receivedAt: '2027-02-10T07:30:00+08:00',
+    receivedAt: '2026-11-28T07:30:00+08:00',
     bankReference: `ICBC-REC-${randomUUID().slice(0, 8)}`,
     ...extra,
   });
@@ -191,7 +191,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       const full = await recover(
         world.financier.admin.token,
         financing.id,
-        recovery('30000.00', { receivedAt: '2027-02-20T16:30:00+00:00' }),
+        recovery('30000.00', { receivedAt: '2026-11-29T16:30:00+00:00' }),
       );
       expectStatus(full, 201);
       expect(full.body).toMatchObject({
@@ -215,14 +215,14 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       // 07:30+08:00 on 10 February is 9 February in UTC; 16:30Z on 20 February is the 21st there.
       const { financier, supplier } = world;
       expect(await ledgerPostings(t, financing.id, 'RECOVERY')).toEqual([
-        posting('RECOVERY', '2027-02-10', financier.id, 'CASH', '15000.00'),
-        posting('RECOVERY', '2027-02-10', financier.id, 'FINANCING_RECEIVABLE', '-15000.00'),
-        posting('RECOVERY', '2027-02-10', supplier.id, 'RECOURSE_PAID', '15000.00'),
-        posting('RECOVERY', '2027-02-10', supplier.id, 'CASH', '-15000.00'),
-        posting('RECOVERY', '2027-02-21', financier.id, 'CASH', '30000.00'),
-        posting('RECOVERY', '2027-02-21', financier.id, 'FINANCING_RECEIVABLE', '-30000.00'),
-        posting('RECOVERY', '2027-02-21', supplier.id, 'RECOURSE_PAID', '30000.00'),
-        posting('RECOVERY', '2027-02-21', supplier.id, 'CASH', '-30000.00'),
+        posting('RECOVERY', '2026-11-28', financier.id, 'CASH', '15000.00'),
+        posting('RECOVERY', '2026-11-28', financier.id, 'FINANCING_RECEIVABLE', '-15000.00'),
+        posting('RECOVERY', '2026-11-28', supplier.id, 'RECOURSE_PAID', '15000.00'),
+        posting('RECOVERY', '2026-11-28', supplier.id, 'CASH', '-15000.00'),
+        posting('RECOVERY', '2026-11-30', financier.id, 'CASH', '30000.00'),
+        posting('RECOVERY', '2026-11-30', financier.id, 'FINANCING_RECEIVABLE', '-30000.00'),
+        posting('RECOVERY', '2026-11-30', supplier.id, 'RECOURSE_PAID', '30000.00'),
+        posting('RECOVERY', '2026-11-30', supplier.id, 'CASH', '-30000.00'),
       ]);
 
       expectProblem(
@@ -263,7 +263,8 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       expectProblem(await recover(other.maker.token, financing.id, body), 404, 'NOT_FOUND');
       expectProblem(await recover(null, financing.id, body), 401, 'UNAUTHENTICATED');
       for (const [bad, field] of [
-        [recovery('100.00', { receivedAt: '2027-02-10T07:30:00' }), 'receivedAt'],
+        [recovery('100.00', { receivedAt: '2026-11-28T07:30:00' }), 'receivedAt'],
+        [recovery('100.00', { receivedAt: '2099-02-10T07:30:00+08:00' }), 'receivedAt'],
         [recovery('100.00', { bankReference: undefined }), 'bankReference'],
         [recovery('abc'), 'amount'],
         [recovery('100.00', { note: 'x' }), 'note'],

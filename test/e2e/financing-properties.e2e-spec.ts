@@ -123,7 +123,7 @@ describe('financing invariants under random sequences (fast-check, through the A
     const amount = `${paid / 100n}.${String(paid % 100n).padStart(2, '0')}`;
     const response = await post(`/api/v1/financings/${id}/settlements`, world.anchor.admin.token, {
       amount,
-      paidAt: '2027-01-06T15:00:00+08:00',
+      paidAt: '2026-11-28T15:00:00+08:00',
       bankReference: `PAY-${id.slice(0, 8)}-${amount}`,
     });
     expectStatus(response, 201);
@@ -152,7 +152,7 @@ describe('financing invariants under random sequences (fast-check, through the A
           ? await post(`/api/v1/financings/${id}/approve`, people.checker.token)
           : await post(`/api/v1/financings/${id}/disburse`, people.maker.token, {
               bankReference: `B-${id.slice(0, 8)}`,
-              disbursedAt: '2026-12-01T10:00:00+08:00',
+              disbursedAt: '2026-11-27T10:00:00+08:00',
             });
     expectStatus(response, 200);
     return `${status} → ${response.body.status}`;

@@ -87,7 +87,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
     post(`/financings/${id}/settlements`, token, body, key);
   const payment = (amount: string, extra: Record<string, unknown> = {}) => ({
     amount,
-    paidAt: '2027-01-06T09:30:00+08:00',
+    paidAt: '2026-11-28T09:30:00+08:00',
     bankReference: `CMB-PAY-${randomUUID().slice(0, 8)}`,
     ...extra,
   });
@@ -116,7 +116,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
   const camt054 = (entries: Camt054DocumentEntry[]) =>
     buildCamt054({
       messageId: `CAMT-${Date.now().toString(36)}-${fileNumber++}`,
-      createdAt: new Date('2027-01-06T18:00:00+08:00'),
+      createdAt: new Date('2026-11-28T18:00:00+08:00'),
       account: { iban: 'DE89370400440532013000' },
       entries,
     });
@@ -129,8 +129,8 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
     amount,
     currency: 'CNY',
     creditDebit: 'CRDT',
-    bookingDate: '2027-01-06',
-    valueDate: '2027-01-06',
+    bookingDate: '2026-11-28',
+    valueDate: '2026-11-28',
     ...extra,
   });
   const references = (lines: Array<{ entryReference: string }>) =>
@@ -174,7 +174,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         outstandingAmount: '0.00',
         paidAmount: '50000.00',
         surplusAmount: surplus,
-        settledAt: '2027-01-06T01:30:00.000Z',
+        settledAt: '2026-11-28T01:30:00.000Z',
       });
       expect(released(before, await limitUsage(t, world))).toEqual({
         programUsed: advance,
@@ -188,7 +188,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         ]),
       ).toBe(2);
 
-      const day = '2027-01-06';
+      const day = '2026-11-28';
       const { anchor, financier, supplier } = world;
       expect(await ledgerPostings(t, financing.id, 'SETTLEMENT')).toEqual([
         posting('SETTLEMENT', day, anchor.id, 'INVOICES_PAID', '20000.00'),
@@ -265,8 +265,10 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         [payment('-5.00'), 'amount'],
         [payment('100.001'), 'amount'],
         [payment('1e3'), 'amount'],
-        [payment('100.00', { paidAt: '2027-01-06T09:30:00' }), 'paidAt'],
-        [payment('100.00', { paidAt: '2027-01-06' }), 'paidAt'],
+        [payment('100.00', { paidAt: '2026-11-28T09:30:00' }), 'paidAt'],
+        [payment('100.00', { paidAt: '2026-11-28' }), 'paidAt'],
+        // Money is recorded once it has moved: a payment dated in the future is refused.
+        [payment('100.00', { paidAt: '2099-01-06T09:30:00+08:00' }), 'paidAt'],
         [payment('100.00', { bankReference: '' }), 'bankReference'],
         [payment('100.00', { currency: 'CNY' }), 'currency'],
       ];
@@ -458,12 +460,12 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         },
       ]);
       expect(await ledgerPostings(t, first.id, 'SETTLEMENT')).toEqual([
-        posting('SETTLEMENT', '2027-01-06', world.anchor.id, 'INVOICES_PAID', '10000.00'),
-        posting('SETTLEMENT', '2027-01-06', world.anchor.id, 'CASH', '-10000.00'),
-        posting('SETTLEMENT', '2027-01-06', world.financier.id, 'CASH', '10000.00'),
+        posting('SETTLEMENT', '2026-11-28', world.anchor.id, 'INVOICES_PAID', '10000.00'),
+        posting('SETTLEMENT', '2026-11-28', world.anchor.id, 'CASH', '-10000.00'),
+        posting('SETTLEMENT', '2026-11-28', world.financier.id, 'CASH', '10000.00'),
         posting(
           'SETTLEMENT',
-          '2027-01-06',
+          '2026-11-28',
           world.financier.id,
           'FINANCING_RECEIVABLE',
           '-10000.00',
@@ -531,7 +533,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       expect((await view(other, theirs.id)).paidAmount).toBe('2000.00');
     });
 
-    it('an entry that cannot apply (overpayment, not yet paid out, another currency, pending) is unmatched without undoing the others', async () => {
+    it('an entry that cannot apply (overpayment, not yet paid out, another currency, pending, booked after today) is unmatched without undoing the others', async () => {
       const financing = await disbursedFinancing(t, world, ['50000.00']);
       const approved = await approvedFinancing(t, world);
       const tag = `Y${Date.now().toString(36).toUpperCase()}`;
@@ -543,6 +545,11 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
           credit(`${tag}-3`, '1000.00', { endToEndId: financing.reference, currency: 'USD' }),
           credit(`${tag}-4`, '1000.00', { endToEndId: financing.reference, status: 'PDNG' }),
           credit(`${tag}-5`, '2500.00', { endToEndId: financing.reference }),
+          credit(`${tag}-6`, '1000.00', {
+            endToEndId: financing.reference,
+            bookingDate: '2099-01-06',
+            valueDate: '2099-01-06',
+          }),
         ]),
       );
       expectStatus(response, 201);
@@ -551,11 +558,18 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         entryReference: string;
         reason: string;
       }>;
-      expect(references(unmatched)).toEqual([`${tag}-1`, `${tag}-2`, `${tag}-3`, `${tag}-4`]);
+      expect(references(unmatched)).toEqual([
+        `${tag}-1`,
+        `${tag}-2`,
+        `${tag}-3`,
+        `${tag}-4`,
+        `${tag}-6`,
+      ]);
       expect(unmatched[0].reason).toMatch(/more than/);
       expect(unmatched[1].reason).toMatch(/APPROVED/);
       expect(unmatched[2].reason).toMatch(/CNY/);
       expect(unmatched[3].reason).toMatch(/PDNG/);
+      expect(unmatched[4].reason).toMatch(/after today/);
       expect((await view(world, financing.id)).paidAmount).toBe('2500.00');
       expect((await view(world, approved.id)).status).toBe('APPROVED');
       expect(await countRows(t, 'settlements', 'financing_id = $1', [approved.id])).toBe(0);
@@ -652,12 +666,12 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         `SELECT (settled_at AT TIME ZONE 'Pacific/Auckland')::date::text AS day FROM financings WHERE id = $1`,
         [financing.id],
       )) as Array<{ day: string }>;
-      expect(day).toBe('2027-01-06');
+      expect(day).toBe('2026-11-28');
       expect([
         ...new Set(
           (await ledgerPostings(t, financing.id, 'SETTLEMENT')).map((p) => p.effectiveDate),
         ),
-      ]).toEqual(['2027-01-06']);
+      ]).toEqual(['2026-11-28']);
     });
   });
 

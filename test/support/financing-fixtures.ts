@@ -240,7 +240,7 @@ export async function disbursedFinancing(
     .set(...bearer(world.maker.token))
     .send({
       bankReference: `BANK-${financing.reference}`,
-      disbursedAt: '2026-12-01T10:00:00+08:00',
+      disbursedAt: '2026-11-27T10:00:00+08:00',
     });
   expectStatus(disbursed, 200);
   return disbursed.body as Record<string, unknown> & { id: string; reference: string };

@@ -176,10 +176,11 @@ describe('anchorPaymentEntries', () => {
       { invoiceNumber: 'HX-R1-002', amount: '33600.00', paymentDate: '2027-02-15' },
       { invoiceNumber: 'HX-R1-001', amount: '121300.00', paymentDate: '2027-01-29' },
     ],
-    { amount: '18.36', bookingDate: '2027-02-15' },
+    '2026-11-30',
+    '18.36',
   );
 
-  it('books one credit per invoice on its payment date, in date order, plus the interest', () => {
+  it('books one credit per invoice, in payment-date order, on the day given (today), plus the interest', () => {
     expect(
       entries.map((entry) => [
         entry.entryReference,
@@ -188,9 +189,9 @@ describe('anchorPaymentEntries', () => {
         entry.endToEndId,
       ]),
     ).toEqual([
-      ['R1-ANCHOR-1', '2027-01-29', '121300.00', 'SCF-2026-000042'],
-      ['R1-ANCHOR-2', '2027-02-15', '33600.00', undefined],
-      ['R1-INTEREST', '2027-02-15', '18.36', undefined],
+      ['R1-ANCHOR-1', '2026-11-30', '121300.00', 'SCF-2026-000042'],
+      ['R1-ANCHOR-2', '2026-11-30', '33600.00', undefined],
+      ['R1-INTEREST', '2026-11-30', '18.36', undefined],
     ]);
     expect(entries.every((entry) => entry.creditDebit === 'CRDT')).toBe(true);
   });

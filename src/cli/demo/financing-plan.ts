@@ -89,16 +89,19 @@ export interface AnchorPayment {
 
 /**
  * The credits on the financier's account that the anchor's payments make, as its bank reports
- * them in a camt.054: one per invoice on its payment date (the first quoting the financing
- * reference as its end-to-end id, the others in the remittance text only, as payers do), plus one
- * credit that is not the anchor's (interest), which the portal must leave unmatched.
+ * them in a camt.054: one per invoice, in payment-date order, all booked on `bookedOn` (a bank
+ * reports only what it has booked, and the portal refuses bookings dated in the future, so the
+ * demo's anchor pays today, ahead of its payment dates); the first quotes the financing reference
+ * as its end-to-end id, the others only in the remittance text, as payers do; plus one credit
+ * that is not the anchor's (interest), which the portal must leave unmatched.
  */
 export function anchorPaymentEntries(
   runId: string,
   reference: string,
   currency: string,
   payments: readonly AnchorPayment[],
-  interest: { amount: string; bookingDate: string },
+  bookedOn: string,
+  interestAmount: string,
 ): Camt054DocumentEntry[] {
   const ordered = [...payments].sort((a, b) => a.paymentDate.localeCompare(b.paymentDate));
   const entries: Camt054DocumentEntry[] = ordered.map((payment, index) => ({
@@ -106,18 +109,18 @@ export function anchorPaymentEntries(
     amount: payment.amount,
     currency,
     creditDebit: 'CRDT',
-    bookingDate: payment.paymentDate,
-    valueDate: payment.paymentDate,
+    bookingDate: bookedOn,
+    valueDate: bookedOn,
     ...(index === 0 ? { endToEndId: reference } : {}),
     remittance: `Invoice ${payment.invoiceNumber}, assigned under ${reference}`,
   }));
   entries.push({
     entryReference: `${runId}-INTEREST`,
-    amount: interest.amount,
+    amount: interestAmount,
     currency,
     creditDebit: 'CRDT',
-    bookingDate: interest.bookingDate,
-    valueDate: interest.bookingDate,
+    bookingDate: bookedOn,
+    valueDate: bookedOn,
     remittance: 'Credit interest on current account',
   });
   return entries;

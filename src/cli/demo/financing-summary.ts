@@ -41,7 +41,7 @@ export function formatFinancingSummary(walk: FinancingWalk): string[] {
       '  ',
     ),
     '',
-    ...formatFinancing('1. Paid at maturity', settled, [
+    ...formatFinancing('1. Paid by the anchor', settled, [
       ['camt.054', `${settled.settlement.path}   (${describeCheck(settled.settlement.check)})`],
       [
         '',
@@ -49,7 +49,7 @@ export function formatFinancingSummary(walk: FinancingWalk): string[] {
       ],
       [
         '',
-        `each booked on its invoice's payment date — ahead of time: the demo plays the anchor's bank today (${walk.today})`,
+        `booked today (${walk.today}): the anchor pays ahead of its payment dates, since a bank reports only what it has booked`,
       ],
       ...table(
         [

@@ -392,20 +392,21 @@ export async function walkFinancing(
   // 2. Northwind: one invoice, paid out, then overdue.
   const second = await finance(OVERDUE_SUPPLIER, plan.overdue.invoices);
 
-  // 3. The anchor pays at maturity; its bank's notification reaches the financier as camt.054.
+  // 3. The anchor pays (today, ahead of its payment dates); its bank's camt.054 reaches the financier.
   const financierUploader = as(first.financier.key, Role.OPERATOR);
   const payments = first.invoices.map((invoice) => ({
     invoiceNumber: invoice.number,
     amount: invoice.confirmedAmount,
     paymentDate: invoice.paymentDate,
   }));
-  const lastPayment = payments.map((payment) => payment.paymentDate).sort()[payments.length - 1];
+  // Booked today: a bank reports what it has booked, and the portal refuses future bookings.
   const entries = anchorPaymentEntries(
     trade.runId,
     first.financing.reference,
     trade.program.currency,
     payments,
-    { amount: '18.36', bookingDate: lastPayment },
+    today,
+    '18.36',
   );
   const messageId = `CAMT054-${trade.runId}-${BANK_PREFIX[first.financier.key] ?? 'BANK'}`;
   const camtPath = join(
@@ -415,8 +416,7 @@ export async function walkFinancing(
   const financierAccount = first.financier.account.account;
   const camt054 = buildCamt054({
     messageId,
-    // The bank writes the file on the evening of the last payment (18:00 in Shanghai).
-    createdAt: new Date(`${lastPayment}T10:00:00Z`),
+    createdAt: new Date(),
     account: financierAccount.iban
       ? { iban: financierAccount.iban }
       : { other: financierAccount.accountNumber ?? '' },

@@ -22,6 +22,7 @@ import {
   type SettlementAccount,
 } from '../iso20022/pain001';
 import { LimitReservations } from '../limits/limit-reservations';
+import { refuseFutureMoment } from '../past-moment';
 import { FinancingRequestsRepository } from '../requests/financing-requests.repository';
 import { invalidTransition } from './financing-decisions.service';
 import { FinancingLedger } from './financing-ledger';
@@ -115,6 +116,7 @@ export class Disbursements {
       if (financing.financierId !== actor.organizationId)
         throw new DomainError(ErrorCode.FORBIDDEN, 'Only the financier records its payout.');
       const disbursedAt = new Date(dto.disbursedAt);
+      refuseFutureMoment('disbursedAt', disbursedAt);
       if (
         !(await this.financings.transition(
           id,

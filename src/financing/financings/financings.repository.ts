@@ -167,15 +167,17 @@ export class FinancingsRepository {
 
   /** Approved financings of a financier on a day in their program's time zone, oldest first. */
   async approvedOn(financierId: string, date: string): Promise<Financing[]> {
-    return this.tx.manager
-      .createQueryBuilder(Financing, 'f')
-      .innerJoin('f.program', 'p')
-      .where('f.financier_id = :financierId', { financierId })
-      .andWhere(`f.status = 'APPROVED'`)
-      // CAST, not `::date`: TypeORM would read `:date` in the cast as a parameter.
-      .andWhere(`CAST(f.approved_at AT TIME ZONE p.timezone AS date) = :day`, { day: date })
-      .orderBy('f.approved_at', 'ASC')
-      .addOrderBy('f.id', 'ASC')
-      .getMany();
+    return (
+      this.tx.manager
+        .createQueryBuilder(Financing, 'f')
+        .innerJoin('f.program', 'p')
+        .where('f.financier_id = :financierId', { financierId })
+        .andWhere(`f.status = 'APPROVED'`)
+        // CAST, not `::date`: TypeORM would read `:date` in the cast as a parameter.
+        .andWhere(`CAST(f.approved_at AT TIME ZONE p.timezone AS date) = :day`, { day: date })
+        .orderBy('f.approved_at', 'ASC')
+        .addOrderBy('f.id', 'ASC')
+        .getMany()
+    );
   }
 }

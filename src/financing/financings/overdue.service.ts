@@ -15,6 +15,7 @@ import type { RecordRecoveryDto } from '../dto/financing-actions.dto';
 import { FinancingStatus } from '../financing-status';
 import { financingActionFrom } from '../financing-transitions';
 import { LimitReservations } from '../limits/limit-reservations';
+import { refuseFutureMoment } from '../past-moment';
 import { invalidTransition } from './financing-decisions.service';
 import { FinancingLedger } from './financing-ledger';
 import type { Financing } from './financing.entity';
@@ -109,6 +110,7 @@ export class OverdueFinancings {
           },
         );
       const receivedAt = new Date(dto.receivedAt);
+      refuseFutureMoment('receivedAt', receivedAt);
       await this.tx.manager.query(
         `INSERT INTO settlements (financing_id, financier_id, kind, amount, to_receivable, to_surplus, paid_at,
                                   bank_reference, source, recorded_by)

@@ -162,7 +162,14 @@ export class Camt054Import {
       result.unmatched.push({ ...matched, reason: `Not a ${financing.currency.trim()} amount` });
       return;
     }
-    const paidAt = await this.noonOf(financing.programId, bookedOn);
+    const paidAt = await this.bookingMoment(financing.programId, bookedOn);
+    if (!paidAt) {
+      result.unmatched.push({
+        ...matched,
+        reason: `Booked on ${bookedOn}, after today: a booking is applied once its day has come`,
+      });
+      return;
+    }
     await this.tx.manager.query('SAVEPOINT camt054_entry');
     try {
       await this.settlements.apply(actor, financing, {
@@ -185,15 +192,17 @@ export class Camt054Import {
 
   /**
    * Midday of the bank's booking day (today when the file gives none) in the program's time
-   * zone: the moment recorded as paid, whose business date in that zone is the booking day
-   * itself, also for zones far from UTC.
+   * zone — or now, if that is earlier — as the moment recorded as paid: its business date in that
+   * zone is the booking day itself, also for zones far from UTC. Null for a day after today.
    */
-  private async noonOf(programId: string, bookedOn: string | null): Promise<Date> {
+  private async bookingMoment(programId: string, bookedOn: string | null): Promise<Date | null> {
     const [row] = (await this.tx.manager.query(
-      `SELECT ((COALESCE($2::date, (now() AT TIME ZONE timezone)::date) + time '12:00') AT TIME ZONE timezone) AS at
-         FROM programs WHERE id = $1`,
+      `SELECT d > (now() AT TIME ZONE timezone)::date AS future,
+              LEAST((d + time '12:00') AT TIME ZONE timezone, now()) AS at
+         FROM programs, COALESCE($2::date, (now() AT TIME ZONE timezone)::date) AS d
+        WHERE id = $1`,
       [programId, bookedOn],
-    )) as Array<{ at: Date }>;
-    return new Date(row.at);
+    )) as Array<{ future: boolean; at: Date }>;
+    return row.future ? null : new Date(row.at);
   }
 }

@@ -17,6 +17,7 @@ import { FinancingLedger } from '../financings/financing-ledger';
 import type { Financing } from '../financings/financing.entity';
 import { FinancingsRepository } from '../financings/financings.repository';
 import { LimitReservations } from '../limits/limit-reservations';
+import { refuseFutureMoment } from '../past-moment';
 import { FinancingRequestsRepository } from '../requests/financing-requests.repository';
 
 export interface Payment {
@@ -91,6 +92,7 @@ export class SettlementsService {
         `Financing ${financing.reference} is ${financing.status}; payments are recorded once it is DISBURSED.`,
         { status: financing.status },
       );
+    refuseFutureMoment('paidAt', payment.paidAt);
     if (!fitsMinorUnit(payment.amount, currency))
       throw fieldError(
         'amount',
