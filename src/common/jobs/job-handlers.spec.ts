@@ -28,6 +28,11 @@ describe('job handler start-up check', () => {
   });
 
   it('lists the queues that need workers', () => {
-    expect(queuesWithJobs().sort()).toEqual(['maintenance', 'notifications', 'verification']);
+    expect(queuesWithJobs().sort()).toEqual([
+      'maintenance',
+      'notifications',
+      'offers',
+      'verification',
+    ]);
   });
 });
