@@ -16,6 +16,7 @@ import { OfferAcceptance } from './offers/offer-acceptance.service';
 import { OfferExpiryJobs } from './offers/offer-expiry.jobs';
 import { OfferPricingJobs } from './offers/offer-pricing.jobs';
 import { OffersRepository } from './offers/offers.repository';
+import { PricingFacts } from './offers/pricing-facts.repository';
 import { FinancingRequestsController } from './requests/financing-requests.controller';
 import { FinancingRequestsRepository } from './requests/financing-requests.repository';
 import { FinancingRequestsService } from './requests/financing-requests.service';
@@ -32,6 +33,7 @@ import { SettlementsService } from './settlements/settlements.service';
     FinancingRequestsService,
     OffersRepository,
     OfferPricingJobs,
+    PricingFacts,
     OfferExpiryJobs,
     OfferAcceptance,
     AutoAcceptRules,

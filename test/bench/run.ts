@@ -4,9 +4,11 @@ import { renderSuite, writeSuite, type SuiteReport } from './report';
 import { foundationSuite } from './suites/foundation';
 import { httpSuite } from './suites/http';
 import { ingestSuite } from './suites/ingest';
+import { offersSuite } from './suites/offers';
 
 /**
- * `npm run bench [-- <suite> …] [-- --write]`: suites foundation, ingest, http (all by default).
+ * `npm run bench [-- <suite> …] [-- --write]`: suites foundation, ingest, http, offers (all by
+ * default).
  * Each reports ratios against the physical limit measured in the same run; --write records them
  * in docs/performance.md. Not a test: nothing here asserts a time.
  */
@@ -14,6 +16,7 @@ const SUITES: Record<string, () => Promise<SuiteReport>> = {
   foundation: foundationSuite,
   ingest: ingestSuite,
   http: httpSuite,
+  offers: offersSuite,
 };
 
 async function main(): Promise<void> {

@@ -4,7 +4,10 @@ import { daysBetween } from '../../src/common/calendar/business-calendar';
 import { Decimal } from '../../src/common/money/decimal';
 import { roundMoney } from '../../src/common/money/money';
 import { JobName } from '../../src/common/jobs/job-registry';
+import { QueueName } from '../../src/common/jobs/job-registry';
+import { QueueRegistry } from '../../src/common/jobs/queue-registry';
 import { OfferExpiryJobs } from '../../src/financing/offers/offer-expiry.jobs';
+import { OfferPricingJobs } from '../../src/financing/offers/offer-pricing.jobs';
 import {
   bearer,
   countRows,
@@ -108,10 +111,10 @@ describe('financing requests and offers: POST /financing-requests, GET /financin
         'IN_FINANCING',
       );
       expect(
-        await countRows(t, 'outbox_messages', 'job_name = $1 AND payload->>$2 = $3', [
+        await countRows(t, 'outbox_messages', 'job_name = $1 AND payload->$2 = $3::jsonb', [
           JobName.PRICE_FINANCING_REQUEST,
-          'requestId',
-          response.body.id,
+          'requestIds',
+          JSON.stringify([response.body.id]),
         ]),
       ).toBe(1);
 
@@ -368,6 +371,45 @@ describe('financing requests and offers: POST /financing-requests, GET /financin
       expectProblem(await cancel(member(Role.VIEWER), request.id), 403, 'FORBIDDEN');
       expectProblem(await cancel(null, request.id), 401, 'UNAUTHENTICATED');
       expect((await get(world.supplier.admin.token, request.id)).body.status).toBe('OFFERED');
+    });
+  });
+
+  describe('the offers job prices in batches', () => {
+    it('prices every QUEUED request it can take in one transaction; the other jobs then find theirs priced and do nothing', async () => {
+      const queue = t.app.get(QueueRegistry).get(QueueName.OFFERS);
+      await queue.pause();
+      try {
+        const ids: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const invoice = await confirmedInvoice(t, world);
+          ids.push((await requestFinancing(t, world, [invoice.id])).id);
+        }
+        const jobs = t.app.get(OfferPricingJobs);
+        const first = await jobs.price({ requestIds: [ids[0]] });
+        expect(first.priced).toBeGreaterThanOrEqual(4);
+        expect(first.offered).toBe(first.priced);
+        expect(await jobs.price({ requestIds: [ids[2], ids[3]] })).toEqual({
+          priced: 0,
+          offered: 0,
+        });
+        const [event] = (await t.db.query(
+          `SELECT data FROM audit_events WHERE action = 'financing_request.priced'
+              AND organization_id = $1 AND data->'requestIds' ? $2`,
+          [world.supplier.id, ids[0]],
+        )) as Array<{ data: { requestIds: string[] } }>;
+        expect(event.data.requestIds).toEqual(expect.arrayContaining(ids));
+      } finally {
+        await queue.resume();
+      }
+      // The queued jobs run now, as no-ops: still two offers per request, nothing priced twice.
+      await eventually(async () =>
+        (await countRows(t, 'outbox_messages', 'relayed_at IS NULL')) === 0 ? true : undefined,
+      );
+      for (const id of (await t.db.query(
+        `SELECT id FROM financing_requests WHERE supplier_id = $1 AND status = 'OFFERED'`,
+        [world.supplier.id],
+      )) as Array<{ id: string }>)
+        expect(await countRows(t, 'offers', 'request_id = $1', [id.id])).toBe(2);
     });
   });
 

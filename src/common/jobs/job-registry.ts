@@ -36,8 +36,8 @@ export interface JobPayloads {
   [JobName.REVERIFY_PURCHASE_ORDERS]: { purchaseOrderIds: string[] };
   [JobName.PURGE_IDEMPOTENCY_RECORDS]: Record<string, never>;
   [JobName.PURGE_RELAYED_OUTBOX]: Record<string, never>;
-  /** A new financing request: one priced offer per eligible financier, or NO_OFFER. */
-  [JobName.PRICE_FINANCING_REQUEST]: { requestId: string };
+  /** New financing requests: one priced offer per eligible financier, or NO_OFFER. */
+  [JobName.PRICE_FINANCING_REQUEST]: { requestIds: string[] };
   [JobName.EXPIRE_OFFERS]: Record<string, never>;
   [JobName.MARK_OVERDUE_FINANCINGS]: Record<string, never>;
 }
@@ -54,6 +54,18 @@ export const JOB_QUEUE = {
   [JobName.EXPIRE_OFFERS]: QueueName.MAINTENANCE,
   [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;
+
+/**
+ * Jobs whose outbox rows the relay merges into one BullMQ job per relay batch (its id is the
+ * smallest row id), because their handler works set-based: how their payloads merge.
+ */
+export const COALESCED_JOBS: Partial<{
+  [N in JobName]: (payloads: ReadonlyArray<JobPayload<N>>) => JobPayload<N>;
+}> = {
+  [JobName.PRICE_FINANCING_REQUEST]: (payloads) => ({
+    requestIds: [...new Set(payloads.flatMap((payload) => payload.requestIds))],
+  }),
+};
 
 /** Repeatable maintenance jobs, upserted as BullMQ job schedulers when a worker starts. */
 export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [

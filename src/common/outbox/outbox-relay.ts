@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PortalMetrics } from '../../metrics/portal-metrics';
-import { JOB_QUEUE, type JobName } from '../jobs/job-registry';
+import { COALESCED_JOBS, JOB_QUEUE, type JobName } from '../jobs/job-registry';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { DEFAULT_JOB_OPTIONS } from '../jobs/retry-policy';
 import { closeWithin } from '../shutdown/close-within';
@@ -19,7 +19,7 @@ export const OUTBOX_CHANNEL = 'outbox_messages';
 export const RELAY_BATCH_SIZE = 200;
 const MAX_BACKOFF_MS = 5_000;
 
-interface PendingRow {
+export interface PendingRow {
   id: string;
   job_name: string;
   payload: unknown;
@@ -38,6 +38,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A NOTIFY came while a batch ran: its row may have committed after the batch looked. */
+  private notified = false;
   private listener: Client | null = null;
   private lastFailureLogAt = 0;
 
@@ -82,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       for (const [queueName, queueRows] of byQueue) {
         await this.queues.get(queueName as (typeof JOB_QUEUE)[JobName]).addBulk(
-          queueRows.map((row) => ({
+          coalesce(queueRows).map((row) => ({
             name: row.job_name,
             data: row.payload,
             opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.id },
@@ -102,9 +104,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     let backoff = 0;
     while (this.running) {
       try {
+        this.notified = false;
         const moved = await this.relayBatch();
         backoff = 0;
-        if (moved === RELAY_BATCH_SIZE) continue;
+        if (moved === RELAY_BATCH_SIZE || this.notified) continue;
         await this.sleep(this.config.jobs.outboxPollIntervalMs);
       } catch (error) {
         backoff = Math.min(MAX_BACKOFF_MS, backoff === 0 ? 250 : backoff * 2);
@@ -135,7 +138,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       connectionString: this.config.databaseUrl,
       application_name: 'scf-outbox-listener',
     });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     client.on('error', (error) => {
       this.logger.warn(`outbox listener lost (${error.message}); relying on polling`);
       this.listener = null;
@@ -151,4 +157,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await client.end().catch(() => undefined);
     }
   }
+}
+
+/**
+ * The batch's rows as jobs: one per row, except that rows of a coalesced job become one job whose
+ * id is their smallest row id (so the same rows relayed again are the same job) and whose payload
+ * merges theirs. Their handlers are set-based and check state, so a regrouped re-relay is safe.
+ */
+export function coalesce(rows: readonly PendingRow[]): PendingRow[] {
+  const jobs: PendingRow[] = [];
+  const groups = new Map<string, PendingRow[]>();
+  for (const row of rows) {
+    if (!COALESCED_JOBS[row.job_name as JobName]) jobs.push(row);
+    else groups.set(row.job_name, [...(groups.get(row.job_name) ?? []), row]);
+  }
+  for (const [jobName, group] of groups) {
+    const merge = COALESCED_JOBS[jobName as JobName] as (payloads: unknown[]) => unknown;
+    const id = group.map((row) => row.id).sort()[0];
+    jobs.push({ id, job_name: jobName, payload: merge(group.map((row) => row.payload)) });
+  }
+  return jobs;
 }

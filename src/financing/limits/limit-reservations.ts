@@ -86,24 +86,4 @@ export class LimitReservations {
       params,
     );
   }
-
-  /** What the financier has reserved and used, program-wide and for this supplier. */
-  async exposures(
-    programId: string,
-    supplierId: string,
-  ): Promise<Map<string, { program: string; supplier: string }>> {
-    const rows = (await this.tx.manager.query(
-      `SELECT pf.financier_id,
-              (pf.reserved_amount + pf.used_amount)::text AS program,
-              COALESCE(u.reserved_amount + u.used_amount, 0)::text AS supplier
-         FROM program_financiers pf
-         LEFT JOIN supplier_limit_usage u
-           ON u.program_id = pf.program_id AND u.financier_id = pf.financier_id AND u.supplier_id = $2
-        WHERE pf.program_id = $1`,
-      [programId, supplierId],
-    )) as Array<{ financier_id: string; program: string; supplier: string }>;
-    return new Map(
-      rows.map((row) => [row.financier_id, { program: row.program, supplier: row.supplier }]),
-    );
-  }
 }

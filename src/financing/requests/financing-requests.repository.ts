@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
 import { visibleTo } from '../../common/tenancy/visibility';
+import { preparedStatement } from '../../database/prepared-statement';
 import { TransactionHost } from '../../database/transaction-host';
 import { InvoiceStatus } from '../../trade/invoices/invoice-status';
 import { RequestStatus } from '../financing-status';
@@ -33,6 +34,12 @@ export interface InvoiceFacts {
   financeableAmount: string;
   paymentDate: string | null;
 }
+
+// Prepared: every offers job asks it first, and most find their request priced by a batch.
+const QUEUED_AMONG = preparedStatement(
+  'financing-requests.queued-among',
+  `SELECT id FROM financing_requests WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'`,
+);
 
 @Injectable()
 export class FinancingRequestsRepository {
@@ -168,6 +175,24 @@ export class FinancingRequestsRepository {
     return qb.getOne();
   }
 
+  /** Which of the requests are still QUEUED, read without a lock. */
+  async queuedAmong(ids: readonly string[]): Promise<string[]> {
+    const rows = await this.tx.query<{ id: string }>(QUEUED_AMONG, [ids]);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The QUEUED ones of the requests, locked in id order. A row another job holds is waited for
+   * (it may roll back); FOR UPDATE then returns the row as that job left it.
+   */
+  async lockQueued(ids: readonly string[]): Promise<string[]> {
+    const rows = (await this.tx.manager.query(
+      `SELECT id, status FROM financing_requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    )) as Array<{ id: string; status: RequestStatus }>;
+    return rows.filter((row) => row.status === RequestStatus.QUEUED).map((row) => row.id);
+  }
+
   /** For the worker and the acceptance: the request by id, locked. */
   lock(id: string): Promise<FinancingRequest | null> {
     return this.tx.manager
@@ -197,11 +222,40 @@ export class FinancingRequestsRepository {
     return true;
   }
 
-  async markOffered(id: string): Promise<void> {
+  async markOffered(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.tx.manager.query(
       `UPDATE financing_requests SET status = 'OFFERED', offered_at = now(), updated_at = now()
-        WHERE id = $1 AND status = 'QUEUED'`,
-      [id],
+        WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'`,
+      [ids],
+    );
+  }
+
+  /**
+   * No financier offered: the requests end NO_OFFER with their reasons and their invoices are
+   * CONFIRMED again, free for a new request — three statements for the whole batch.
+   */
+  async markNoOffer(
+    requests: ReadonlyArray<{ id: string; reasons: OfferReasonRecord[] }>,
+  ): Promise<void> {
+    if (requests.length === 0) return;
+    const [rows] = (await this.tx.manager.query(
+      `UPDATE financing_requests r SET status = 'NO_OFFER', reasons = x.reasons, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, reasons jsonb)
+        WHERE r.id = x.id AND r.status = 'QUEUED'
+        RETURNING r.id`,
+      [JSON.stringify(requests)],
+    )) as [Array<{ id: string }>, number];
+    const ended = rows.map((row) => row.id);
+    const [links] = (await this.tx.manager.query(
+      `UPDATE financing_request_invoices SET active = false
+        WHERE request_id = ANY($1::uuid[]) AND active RETURNING invoice_id`,
+      [ended],
+    )) as [Array<{ invoice_id: string }>, number];
+    await this.moveInvoices(
+      links.map((link) => link.invoice_id),
+      InvoiceStatus.IN_FINANCING,
+      InvoiceStatus.CONFIRMED,
     );
   }
 

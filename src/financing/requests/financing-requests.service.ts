@@ -106,7 +106,7 @@ export class FinancingRequestsService {
         ))
       )
         throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'An invoice changed meanwhile; retry.');
-      await this.outbox.enqueue(JobName.PRICE_FINANCING_REQUEST, { requestId: id });
+      await this.outbox.enqueue(JobName.PRICE_FINANCING_REQUEST, { requestIds: [id] });
       await this.audit.record({
         actor,
         action: 'financing_request.created',

@@ -1,0 +1,78 @@
+import { priceRequest, type ProgramFinancierTerms, type ProgramPricing } from './request-pricing';
+
+describe('pricing one request for every financier of its program', () => {
+  const program: ProgramPricing = {
+    advanceRate: '0.9',
+    baseRate: '0.0345',
+    platformFeeBps: 10,
+    dayCount: 'ACT/360',
+    offerTtlHours: 24,
+    perFinancingCap: null,
+  };
+  const terms = (financierId: string, overrides: Partial<ProgramFinancierTerms> = {}) => ({
+    financierId,
+    name: `Bank ${financierId}`,
+    status: 'ACTIVE' as const,
+    active: true,
+    marginBps: 150,
+    minTenorDays: 7,
+    maxTenorDays: 180,
+    limitAmount: '1000000',
+    supplierSubLimit: null,
+    ...overrides,
+  });
+  // 100,000.00 confirmed, 36 days: advance 90,000.00; at 4.95 % ACT/360 the discount is
+  // 90,000 × 0.0495 × 36 / 360 = 445.50; fee 10 bps = 90.00; net 89,464.50.
+  const request = {
+    id: 'r1',
+    supplierId: 's1',
+    programId: 'p1',
+    currency: 'CNY',
+    valueDate: '2026-12-01',
+    invoices: [{ invoiceId: 'i1', confirmedAmount: '100000.00', paymentDate: '2027-01-06' }],
+  };
+  const none = () => ({ program: '0', supplier: '0' });
+
+  it('offers where terms, tenor and limits allow, with the worked figures', () => {
+    const priced = priceRequest(request, program, [terms('a')], none);
+    expect(priced.reasons).toEqual([]);
+    expect(priced.offers).toHaveLength(1);
+    expect(priced.offers[0].pricing).toMatchObject({
+      annualRate: '0.0495',
+      advanceAmount: '90000.00',
+      discountAmount: '445.50',
+      feeAmount: '90.00',
+      netProceeds: '89464.50',
+    });
+  });
+
+  it('gives each refusing financier its reasons, named, and never its limit figures', () => {
+    const priced = priceRequest(
+      request,
+      { ...program, perFinancingCap: '80000' },
+      [terms('a', { active: false }), terms('b', { minTenorDays: 60 }), terms('c')],
+      (financierId) => (financierId === 'c' ? { program: '950000', supplier: '0' } : none()),
+    );
+    expect(priced.offers).toEqual([]);
+    expect(priced.reasons.map((reason) => [reason.financierId, reason.code])).toEqual([
+      ['a', 'FINANCIER_PAUSED'],
+      ['a', 'ABOVE_PER_FINANCING_CAP'],
+      ['b', 'TENOR_TOO_SHORT'],
+      ['b', 'ABOVE_PER_FINANCING_CAP'],
+      ['c', 'PROGRAM_LIMIT_EXCEEDED'],
+      ['c', 'ABOVE_PER_FINANCING_CAP'],
+    ]);
+    expect(priced.reasons[0].message).toMatch(/^Bank a: /);
+    expect(priced.reasons.map((reason) => reason.message).join(' ')).not.toMatch(/1000000|950000/);
+  });
+
+  it('says so when the program has no financier, and when nothing can be priced', () => {
+    expect(priceRequest(request, program, [], none).reasons).toEqual([
+      { code: 'NO_FINANCIER', message: 'The program has no financier.' },
+    ]);
+    const matured = { ...request, valueDate: '2027-01-06' };
+    expect(priceRequest(matured, program, [terms('a')], none).reasons).toEqual([
+      expect.objectContaining({ code: 'CANNOT_PRICE', financierId: 'a' }),
+    ]);
+  });
+});

@@ -1,0 +1,126 @@
+import { Decimal } from '../../common/money/decimal';
+import { financierEligibility } from '../pricing/financier-eligibility';
+import { priceOffer, type InvoiceToPrice, type OfferPricing } from '../pricing/offer-pricing';
+import type { OfferReasonRecord } from '../requests/financing-request.entity';
+
+export interface RequestToPrice {
+  id: string;
+  supplierId: string;
+  programId: string;
+  currency: string;
+  valueDate: string;
+  invoices: InvoiceToPrice[];
+}
+
+/** A program's terms that price an offer. */
+export interface ProgramPricing {
+  advanceRate: string;
+  baseRate: string;
+  platformFeeBps: number;
+  dayCount: 'ACT/360' | 'ACT/365';
+  offerTtlHours: number;
+  perFinancingCap: string | null;
+}
+
+/** A financier of the program with its terms. */
+export interface ProgramFinancierTerms {
+  financierId: string;
+  name: string;
+  status: 'INVITED' | 'ACTIVE';
+  active: boolean;
+  marginBps: number | null;
+  minTenorDays: number | null;
+  maxTenorDays: number | null;
+  limitAmount: string | null;
+  supplierSubLimit: string | null;
+}
+
+export interface Exposure {
+  program: string;
+  supplier: string;
+}
+
+export interface PricedRequest {
+  requestId: string;
+  offers: Array<{ financierId: string; pricing: OfferPricing }>;
+  reasons: OfferReasonRecord[];
+}
+
+/**
+ * One request priced for every financier of its program: an offer where the financier's terms,
+ * tenor range, available limits and the program's cap per financing allow it, its reasons
+ * (named, without limit figures) where not. Pure; the `offers` job reads the facts set-based for a
+ * batch of requests and calls this once per request.
+ */
+export function priceRequest(
+  request: RequestToPrice,
+  program: ProgramPricing,
+  financiers: readonly ProgramFinancierTerms[],
+  exposureOf: (financierId: string) => Exposure,
+): PricedRequest {
+  const priced: PricedRequest = { requestId: request.id, offers: [], reasons: [] };
+  const refuse = (financier: ProgramFinancierTerms, code: string, message: string) =>
+    priced.reasons.push({
+      code,
+      message: `${financier.name}: ${message}`,
+      financierId: financier.financierId,
+    });
+  if (financiers.length === 0)
+    priced.reasons.push({ code: 'NO_FINANCIER', message: 'The program has no financier.' });
+  for (const financier of financiers) {
+    let pricing: OfferPricing;
+    try {
+      pricing = priceOffer(
+        {
+          currency: request.currency,
+          advanceRate: program.advanceRate,
+          baseRate: program.baseRate,
+          marginBps: financier.marginBps ?? 0,
+          riskSpreadBps: 0,
+          platformFeeBps: program.platformFeeBps,
+          dayCount: program.dayCount,
+        },
+        request.valueDate,
+        request.invoices,
+      );
+    } catch (error) {
+      // An invoice diluted to nothing or matured since the request: nothing to price.
+      refuse(financier, 'CANNOT_PRICE', (error as Error).message);
+      continue;
+    }
+    const exposure = exposureOf(financier.financierId);
+    const refusals = financierEligibility(
+      {
+        financierId: financier.financierId,
+        status: financier.status,
+        active: financier.active,
+        marginBps: financier.marginBps,
+        minTenorDays: financier.minTenorDays,
+        maxTenorDays: financier.maxTenorDays,
+        limitAmount: financier.limitAmount,
+        supplierSubLimit: financier.supplierSubLimit,
+        programExposure: exposure.program,
+        supplierExposure: exposure.supplier,
+      },
+      {
+        tenorDays: pricing.lines.map((line) => line.days),
+        advanceAmount: pricing.advanceAmount,
+        currency: request.currency,
+      },
+    );
+    if (
+      program.perFinancingCap !== null &&
+      new Decimal(pricing.advanceAmount).gt(program.perFinancingCap)
+    )
+      refusals.push({
+        code: 'ABOVE_PER_FINANCING_CAP',
+        message: `The advance ${pricing.advanceAmount} is above the program's cap per financing.`,
+      });
+    if (refusals.length > 0) {
+      for (const refusal of refusals) refuse(financier, refusal.code, refusal.message);
+      continue;
+    }
+    priced.offers.push({ financierId: financier.financierId, pricing });
+  }
+  return priced;
+}
