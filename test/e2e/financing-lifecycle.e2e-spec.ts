@@ -7,7 +7,6 @@ import type { Pain001Version } from '../../src/financing/iso20022/pain001';
 import { silentLog } from '../../src/infra/local-services/log';
 import {
   addMember,
-  bearer,
   countRows,
   expectProblem,
   expectStatus,
@@ -35,6 +34,7 @@ import {
   limitUsage,
   notification,
   posting,
+  financingCalls,
 } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -85,17 +85,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
   });
   afterAll(() => t.close());
 
-  const post = (path: string, token: string | null, body?: object, key?: string) => {
-    const request = t.http().post(`/api/v1${path}`);
-    if (token) request.set(...bearer(token));
-    if (key) request.set('Idempotency-Key', key);
-    return body === undefined ? request : request.send(body);
-  };
-  const get = (path: string, token: string | null) => {
-    const request = t.http().get(`/api/v1${path}`);
-    if (token) request.set(...bearer(token));
-    return request;
-  };
+  const { post, get } = financingCalls(() => t);
   const submit = (token: string | null, id: string, key?: string) =>
     post(`/financings/${id}/submit-approval`, token, undefined, key);
   const approve = (token: string | null, id: string, key?: string) =>

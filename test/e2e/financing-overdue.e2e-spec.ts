@@ -21,11 +21,10 @@ import {
   financingRow,
   invoiceStatuses,
   ledgerPostings,
-  limitDelta,
   limitUsage,
   notification,
   posting,
-  type LimitUsage,
+  financingCalls,
 } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -59,36 +58,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
   });
   afterAll(() => t.close());
 
-  const post = (path: string, token: string | null, body?: object, key?: string) => {
-    const request = t.http().post(`/api/v1${path}`);
-    if (token) request.set(...bearer(token));
-    if (key) request.set('Idempotency-Key', key);
-    return body === undefined ? request : request.send(body);
-  };
-  const get = (path: string, token: string | null) => {
-    const request = t.http().get(`/api/v1${path}`);
-    if (token) request.set(...bearer(token));
-    return request;
-  };
-  const settle = (token: string | null, id: string, body: object, key?: string) =>
-    post(`/financings/${id}/settlements`, token, body, key);
-  const payment = (amount: string, extra: Record<string, unknown> = {}) => ({
-    amount,
-    paidAt: '2026-11-28T09:30:00+08:00',
-    bankReference: `CMB-PAY-${randomUUID().slice(0, 8)}`,
-    ...extra,
-  });
-  /** The financing as its financier sees it (with the figures the anchor does not see). */
-  const view = async (w: FinancingWorld, id: string) => {
-    const response = await get(`/financings/${id}`, w.financier.admin.token);
-    expectStatus(response, 200);
-    return response.body as Record<string, string>;
-  };
-  /** What the financing gave back of the financier's limit use: before − after. */
-  const released = (before: LimitUsage, after: LimitUsage) => {
-    const delta = limitDelta(after, before);
-    return { programUsed: delta.programUsed, supplierUsed: delta.supplierUsed };
-  };
+  const { post, get, settle, payment, view, released } = financingCalls(() => t);
   const recover = (token: string | null, id: string, body: object, key?: string) =>
     post(`/financings/${id}/recoveries`, token, body, key);
   const writeOff = (token: string | null, id: string, body: object, key?: string) =>

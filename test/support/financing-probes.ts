@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Decimal } from '../../src/common/money/decimal';
 import { LedgerRepository } from '../../src/ledger/ledger.repository';
 import type { FinancingWorld } from './financing-fixtures';
@@ -211,4 +212,46 @@ export async function expectReceivablesMatchOutstanding(
   )) as unknown[];
   expect(mismatched).toEqual([]);
   return exposed;
+}
+
+/**
+ * HTTP calls of the financing specs, over `app()` (the test app is created in beforeAll). `post`
+ * and `get` take a path under /api/v1 and a bearer token (null: none).
+ */
+export function financingCalls(app: () => TestApp) {
+  const post = (path: string, token: string | null, body?: object, key?: string) => {
+    const request = app().http().post(`/api/v1${path}`);
+    if (token) request.set(...bearer(token));
+    if (key) request.set('Idempotency-Key', key);
+    return body === undefined ? request : request.send(body);
+  };
+  const get = (path: string, token: string | null) => {
+    const request = app().http().get(`/api/v1${path}`);
+    if (token) request.set(...bearer(token));
+    return request;
+  };
+  return {
+    post,
+    get,
+    settle: (token: string | null, id: string, body: object, key?: string) =>
+      post(`/financings/${id}/settlements`, token, body, key),
+    /** A payment at maturity: in the past (money is recorded once it has moved). */
+    payment: (amount: string, extra: Record<string, unknown> = {}) => ({
+      amount,
+      paidAt: '2026-11-28T09:30:00+08:00',
+      bankReference: `CMB-PAY-${randomUUID().slice(0, 8)}`,
+      ...extra,
+    }),
+    /** The financing as its financier sees it (with the figures the anchor does not see). */
+    view: async (w: FinancingWorld, id: string) => {
+      const response = await get(`/financings/${id}`, w.financier.admin.token);
+      expectStatus(response, 200);
+      return response.body as Record<string, string>;
+    },
+    /** What the financing gave back of the financier's limit use: before − after. */
+    released: (before: LimitUsage, after: LimitUsage) => {
+      const delta = limitDelta(after, before);
+      return { programUsed: delta.programUsed, supplierUsed: delta.supplierUsed };
+    },
+  };
 }
