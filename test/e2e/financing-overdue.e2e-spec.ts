@@ -392,6 +392,33 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
     });
   });
 
+  describe('recourse, then the anchor pays after all', () => {
+    it('takes the full confirmed amount from the anchor and owes the supplier its recourse payment back as surplus', async () => {
+      const financing = await overdueFinancing(world, ['20000.00']); // advance 18,000.00
+      expectStatus(
+        await post(`/financings/${financing.id}/recoveries`, world.financier.admin.token, {
+          amount: '5000.00',
+          receivedAt: '2026-11-28T10:00:00+08:00',
+          bankReference: 'REC-1',
+        }),
+        201,
+      );
+      const paid = await settle(anchorOperator.token, financing.id, payment('20000.00'));
+      expectStatus(paid, 201);
+      expect(paid.body).toMatchObject({ status: 'SETTLED', paidAmount: '25000.00' });
+      // 13,000.00 repaid the rest of the advance; 2,000.00 surplus + the 5,000.00 recourse payment.
+      expect(await view(world, financing.id)).toMatchObject({
+        outstandingAmount: '0.00',
+        surplusAmount: '7000.00',
+      });
+      expectProblem(
+        await settle(anchorOperator.token, financing.id, payment('0.01')),
+        409,
+        'INVALID_STATE_TRANSITION',
+      );
+    });
+  });
+
   describe('the ledger afterwards', () => {
     it('balances per entry, currency and organisation; each financier’s FINANCING_RECEIVABLE (GET /ledger/accounts, financierExposure) is what its DISBURSED and OVERDUE financings have outstanding', async () => {
       await expectBalancedLedger(t);

@@ -99,7 +99,15 @@ export class SettlementsService {
         'IS_DECIMAL_STRING',
         `amount has more decimals than ${currency} allows`,
       );
-    const due = new Decimal(financing.confirmedAmount).minus(financing.paidAmount);
+    // The anchor owes the confirmed amount whatever the supplier paid under recourse: those
+    // recoveries come back to the supplier as surplus once the anchor pays.
+    const [{ recovered }] = (await this.tx.manager.query(
+      `SELECT COALESCE(sum(amount), 0)::text AS recovered FROM settlements
+        WHERE financing_id = $1 AND kind = 'RECOVERY'`,
+      [financing.id],
+    )) as Array<{ recovered: string }>;
+    const paidByAnchor = new Decimal(financing.paidAmount).minus(recovered);
+    const due = new Decimal(financing.confirmedAmount).minus(paidByAnchor);
     if (new Decimal(payment.amount).gt(due))
       throw new DomainError(
         ErrorCode.OVERPAYMENT,
@@ -135,7 +143,7 @@ export class SettlementsService {
       throw error;
     }
     const paid = new Decimal(financing.paidAmount).plus(payment.amount);
-    const settled = paid.gte(financing.confirmedAmount);
+    const settled = paidByAnchor.plus(payment.amount).gte(financing.confirmedAmount);
     const changes = {
       outstanding_amount: new Decimal(financing.outstandingAmount)
         .minus(split.toReceivable)
