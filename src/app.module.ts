@@ -26,6 +26,7 @@ import { RedisConnection, RedisModule } from './common/redis/redis.module';
 import { APP_CONFIG, type AppConfig, type ProcessRole } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { FinancingModule } from './financing/financing.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -77,6 +78,7 @@ export class AppModule implements NestModule {
         TradeModule,
         LedgerModule,
         FinancingModule,
+        DocumentsModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

@@ -44,6 +44,8 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** May install missing Debian packages the app needs (xmllint), as the local services may. */
   readonly installSystemPackages: boolean;
+  /** Folder of the local document store (absolute). */
+  readonly documentsDir: string;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

@@ -202,6 +202,15 @@ export class EnvironmentVariables {
   @IsBoolean()
   LOCAL_SERVICES_INSTALL = true;
 
+  /**
+   * Folder of the local document store (rendered PDFs); relative paths are taken from the project
+   * root. Default: <project root>/.data/documents.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\0]{1,1024}$/, { message: 'must be a folder path (1-1024 characters, no NUL)' })
+  DOCUMENTS_DIR?: string;
+
   /** Read by the local services (src/infra) to find initdb/pg_ctl; validated and documented here. */
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { defaultLocalServicesDir } from '../infra/local-services/local-services';
@@ -109,6 +109,7 @@ export function buildAppConfig(
     metrics: { workerPort: vars.WORKER_METRICS_PORT ?? null, token: vars.METRICS_TOKEN ?? null },
     trustProxy: vars.TRUST_PROXY,
     installSystemPackages: vars.LOCAL_SERVICES_INSTALL,
+    documentsDir: resolve(projectRoot(), vars.DOCUMENTS_DIR ?? join('.data', 'documents')),
   };
 }
 

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import { JobName } from '../common/jobs/job-registry';
+import { Outbox } from '../common/outbox/outbox';
 import { TransactionHost } from '../database/transaction-host';
 import type { DocumentKind } from './document.entity';
 
 /**
- * Records the documents an event calls for, QUEUED, in the event's transaction. Rendering them
- * (pdfkit on the `documents` queue) is the documents issue's work; a document of one kind is
- * recorded once per subject.
+ * Records the documents an event calls for, QUEUED, in the event's transaction, with the
+ * `render-document` job in the same transaction (outbox). A document of one kind is recorded
+ * once per subject; recording it again changes nothing and queues nothing.
  */
 @Injectable()
 export class DocumentRecords {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly outbox: Outbox,
+  ) {}
 
   async queue(document: {
     kind: DocumentKind;
@@ -22,9 +27,10 @@ export class DocumentRecords {
       `INSERT INTO documents (kind, status, subject_type, subject_id, party_ids, number)
        VALUES ($1, 'QUEUED', $2, $3, $4::uuid[], $5)
        ON CONFLICT (kind, subject_id) DO UPDATE SET updated_at = documents.updated_at
-       RETURNING id`,
+       RETURNING id, (xmax = 0) AS inserted`,
       [document.kind, document.subjectType, document.subjectId, document.partyIds, document.number],
-    )) as Array<{ id: string }>;
+    )) as Array<{ id: string; inserted: boolean }>;
+    if (row.inserted) await this.outbox.enqueue(JobName.RENDER_DOCUMENT, { documentId: row.id });
     return row.id;
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DocumentRecords } from '../documents/document-records';
+import { DocumentsModule } from '../documents/documents.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
@@ -26,7 +26,7 @@ import { SettlementsService } from './settlements/settlements.service';
 
 /** Financing: requests, offers, limits, maker-checker, payout, settlement, overdue (issue 4). */
 @Module({
-  imports: [NotificationsModule, LedgerModule, OrganizationsModule],
+  imports: [NotificationsModule, LedgerModule, OrganizationsModule, DocumentsModule],
   controllers: [FinancingRequestsController, FinancingsController, SettlementsController],
   providers: [
     FinancingRequestsRepository,
@@ -45,7 +45,6 @@ import { SettlementsService } from './settlements/settlements.service';
     SettlementsService,
     Camt054Import,
     OverdueFinancings,
-    DocumentRecords,
     FinancingDilution,
   ],
   exports: [FinancingDilution],

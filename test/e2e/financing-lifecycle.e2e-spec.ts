@@ -16,6 +16,7 @@ import {
 import {
   acceptedFinancing,
   approvedFinancing,
+  assignmentNoticeReady,
   disbursedFinancing,
   financingWorld,
   PAYMENT_DATE,
@@ -801,6 +802,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       expect(await countRows(t, 'journal_entries', 'financing_id = $1', [financing.id])).toBe(0);
       expectStatus(await approve(world.checker.token, financing.id), 200);
       expectStatus(await disburse(world.financier.admin.token, financing.id, body), 200);
+      await assignmentNoticeReady(t, financing.id);
       const limits = await limitUsage(t, world);
       const counts = await snapshotCounts(t, TABLES);
       expectProblem(

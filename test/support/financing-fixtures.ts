@@ -2,6 +2,7 @@ import { OrganizationKind, Role } from '../../src/common/auth/roles';
 import {
   addMember,
   bearer,
+  countRows,
   createTenant,
   eventually,
   expectStatus,
@@ -243,5 +244,24 @@ export async function disbursedFinancing(
       disbursedAt: '2026-11-27T10:00:00+08:00',
     });
   expectStatus(disbursed, 200);
+  await assignmentNoticeReady(t, financing.id);
   return disbursed.body as Record<string, unknown> & { id: string; reference: string };
+}
+
+/**
+ * Waits until a disbursed financing's assignment notice is rendered (READY): the render job
+ * appends audit events, so a test counting rows after a payout waits for it first.
+ */
+export async function assignmentNoticeReady(t: TestApp, financingId: string): Promise<void> {
+  await eventually(
+    async () =>
+      (await countRows(
+        t,
+        'documents',
+        `subject_id = $1 AND kind = 'ASSIGNMENT_NOTICE' AND status = 'READY'`,
+        [financingId],
+      )) === 1,
+    60_000,
+    `the assignment notice of financing ${financingId}`,
+  );
 }

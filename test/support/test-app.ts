@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -88,7 +91,13 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = options.database ?? (await cloneTestDatabase());
   const redisUrl = options.redisUrl ?? testEnvironment().redisUrl;
-  const env = testEnv({ QUEUE_PREFIX: `{t${randomBytes(4).toString('hex')}}`, ...options.env });
+  // Each app stores its documents in a private temporary folder, removed on close.
+  const documentsDir = mkdtempSync(join(tmpdir(), 'scf-documents-'));
+  const env = testEnv({
+    QUEUE_PREFIX: `{t${randomBytes(4).toString('hex')}}`,
+    DOCUMENTS_DIR: documentsDir,
+    ...options.env,
+  });
   const config = buildAppConfig(parseEnvironment(env), { databaseUrl: database.url, redisUrl });
   const app = await createApiApplication(config);
   let stopped = false;
@@ -107,6 +116,7 @@ export async function startTestApp(
     close: async () => {
       await stopApp();
       await deleteQueueKeys(redisUrl, config.queuePrefix);
+      rmSync(documentsDir, { recursive: true, force: true });
       if (!options.database) await database.drop();
     },
   };

@@ -29,6 +29,7 @@ describe('job handler start-up check', () => {
 
   it('lists the queues that need workers', () => {
     expect(queuesWithJobs().sort()).toEqual([
+      'documents',
       'maintenance',
       'notifications',
       'offers',

@@ -19,6 +19,7 @@ export enum JobName {
   PRICE_FINANCING_REQUEST = 'price-financing-request',
   EXPIRE_OFFERS = 'expire-offers',
   MARK_OVERDUE_FINANCINGS = 'mark-overdue-financings',
+  RENDER_DOCUMENT = 'render-document',
 }
 
 export interface JobPayloads {
@@ -40,6 +41,8 @@ export interface JobPayloads {
   [JobName.PRICE_FINANCING_REQUEST]: { requestIds: string[] };
   [JobName.EXPIRE_OFFERS]: Record<string, never>;
   [JobName.MARK_OVERDUE_FINANCINGS]: Record<string, never>;
+  /** A QUEUED document: render its PDF, store it, mark it READY (or FAILED after the last try). */
+  [JobName.RENDER_DOCUMENT]: { documentId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -53,6 +56,7 @@ export const JOB_QUEUE = {
   [JobName.PRICE_FINANCING_REQUEST]: QueueName.OFFERS,
   [JobName.EXPIRE_OFFERS]: QueueName.MAINTENANCE,
   [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
+  [JobName.RENDER_DOCUMENT]: QueueName.DOCUMENTS,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PermanentJobError } from '../common/errors/domain-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AssignmentNoticeSource } from './assignment-notice/assignment-notice-source';
+import { assignmentNoticeLayout } from './assignment-notice/assignment-notice-layout';
+import { DocumentKind, type DocumentRecord } from './document.entity';
+import { loadCjkFont } from './pdf/cjk-font';
+import type { DocumentLayout } from './pdf/document-layout';
+import { MissingGlyphError, renderDocumentPdf, type RenderedPdf } from './pdf/render-pdf';
+
+/** Turns a document record into its PDF: the kind's layout from its subject, drawn with pdfkit. */
+@Injectable()
+export class DocumentRenderer {
+  private readonly logger = new Logger('DocumentRenderer');
+
+  constructor(
+    private readonly assignmentNotices: AssignmentNoticeSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** @throws PermanentJobError when no retry can help (unknown kind, missing subject, no glyph) */
+  async render(document: DocumentRecord): Promise<RenderedPdf> {
+    const layout = await this.layout(document);
+    const font = await loadCjkFont({
+      install: this.config.installSystemPackages,
+      log: (line) => this.logger.log(line),
+    });
+    try {
+      return await renderDocumentPdf(layout, font);
+    } catch (error) {
+      if (error instanceof MissingGlyphError) throw new PermanentJobError(error.message);
+      throw error;
+    }
+  }
+
+  private async layout(document: DocumentRecord): Promise<DocumentLayout> {
+    switch (document.kind) {
+      case DocumentKind.ASSIGNMENT_NOTICE:
+        return assignmentNoticeLayout(await this.assignmentNotices.load(document));
+      default:
+        throw new PermanentJobError(
+          `document ${document.id}: no renderer for kind ${document.kind} yet`,
+        );
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AssignmentNoticeSource } from './assignment-notice/assignment-notice-source';
+import { DocumentRecords } from './document-records';
+import { DocumentRenderer } from './document-renderer';
+import { DOCUMENT_STORAGE, LocalFolderStorage } from './document-storage';
+import { DocumentJobs } from './documents.jobs';
+import { DocumentsController } from './documents.controller';
+
+/**
+ * Documents (issue 5, first slice): records queued by other modules' events, rendered to PDF on
+ * the `documents` queue, stored behind DocumentStorage (a local folder, DOCUMENTS_DIR), served
+ * to their parties.
+ */
+@Module({
+  controllers: [DocumentsController],
+  providers: [
+    DocumentRecords,
+    DocumentRenderer,
+    AssignmentNoticeSource,
+    DocumentJobs,
+    {
+      provide: DOCUMENT_STORAGE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new LocalFolderStorage(config.documentsDir),
+    },
+  ],
+  exports: [DocumentRecords, DOCUMENT_STORAGE, DocumentRenderer],
+})
+export class DocumentsModule {}
