@@ -731,6 +731,8 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
 
       // Still downloadable for the bank's records once paid out.
       expectStatus(await instruction(world.maker.token, financing.id), 200);
+      // The notice's render writes audit events: let it finish before the next test counts rows.
+      await assignmentNoticeReady(t, financing.id);
     });
 
     it('refuses another financier or tenant (404), supplier/anchor/APPROVER/VIEWER (403), no credentials (401), writing nothing', async () => {
@@ -845,6 +847,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       );
       expectProblem(conflict, 422, 'IDEMPOTENCY_KEY_REUSED');
       expect(await countRows(t, 'journal_entries', 'financing_id = $1', [financing.id])).toBe(1);
+      await assignmentNoticeReady(t, financing.id);
     });
   });
 
