@@ -8,6 +8,7 @@ import { AuditHeadPrevHash1796003941144 } from './1796003941144-AuditHeadPrevHas
 import { BankAccounts1796009144376 } from './1796009144376-BankAccounts';
 import { Ledger1796009148238 } from './1796009148238-Ledger';
 import { Financing1796009743575 } from './1796009743575-Financing';
+import { Pledges1796017942558 } from './1796017942558-Pledges';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   BankAccounts1796009144376,
   Ledger1796009148238,
   Financing1796009743575,
+  Pledges1796017942558,
 ];

@@ -35,6 +35,7 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { PledgesModule } from './pledges/pledges.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
 import { UsersModule } from './users/users.module';
@@ -78,6 +79,7 @@ export class AppModule implements NestModule {
         TradeModule,
         LedgerModule,
         FinancingModule,
+        PledgesModule,
         DocumentsModule,
         ...(options.worker ? [WorkerModule] : []),
       ],

@@ -24,6 +24,12 @@ import { PurchaseOrderLine } from '../trade/purchase-orders/purchase-order-line.
 import { PurchaseOrder } from '../trade/purchase-orders/purchase-order.entity';
 import { User } from '../users/user.entity';
 import { DocumentRecord } from '../documents/document.entity';
+import { PledgeAttempt } from '../pledges/pledge-attempt.entity';
+import { PledgeItem } from '../pledges/pledge-item.entity';
+import { PledgeMark } from '../pledges/pledge-mark.entity';
+import { PledgeReceipt } from '../pledges/pledge-receipt.entity';
+import { PledgeRelease } from '../pledges/pledge-release.entity';
+import { Pledge } from '../pledges/pledge.entity';
 import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
 import { Offer } from '../financing/offers/offer.entity';
 import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
@@ -68,6 +74,12 @@ export const ENTITIES = [
   Settlement,
   SupplierLimitUsage,
   DocumentRecord,
+  Pledge,
+  PledgeItem,
+  PledgeReceipt,
+  PledgeAttempt,
+  PledgeMark,
+  PledgeRelease,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */

@@ -8,6 +8,7 @@ import { JobName, type JobPayload } from '../common/jobs/job-registry';
 import { OnJob, type JobContext } from '../common/jobs/on-job.decorator';
 import { JOB_ATTEMPTS } from '../common/jobs/retry-policy';
 import { TransactionHost } from '../database/transaction-host';
+import { DocumentReadyHooks } from './document-ready-hooks';
 import { DocumentRenderer } from './document-renderer';
 import { DOCUMENT_STORAGE, documentContentKey, type DocumentStorage } from './document-storage';
 import { DocumentRecord, DocumentStatus } from './document.entity';
@@ -19,6 +20,7 @@ export class DocumentJobs {
     private readonly tx: TransactionHost,
     private readonly renderer: DocumentRenderer,
     private readonly audit: AuditTrail,
+    private readonly readyHooks: DocumentReadyHooks,
     @Inject(DOCUMENT_STORAGE) private readonly storage: DocumentStorage,
   ) {}
 
@@ -63,6 +65,7 @@ export class DocumentJobs {
         [document.id, sha256, pages],
       )) as [unknown[], number];
       if (updated[1] === 0) return; // another delivery of the job got there first
+      await this.readyHooks.run(document);
       const parties = (await this.tx.manager.query(
         `SELECT id, kind FROM organizations WHERE id = ANY($1::uuid[]) ORDER BY id`,
         [document.partyIds],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AssignmentNoticeSource } from './assignment-notice/assignment-notice-source';
+import { DocumentReadyHooks } from './document-ready-hooks';
 import { DocumentRecords } from './document-records';
 import { DocumentRenderer } from './document-renderer';
 import { DOCUMENT_STORAGE, LocalFolderStorage } from './document-storage';
@@ -16,6 +17,7 @@ import { DocumentsController } from './documents.controller';
   controllers: [DocumentsController],
   providers: [
     DocumentRecords,
+    DocumentReadyHooks,
     DocumentRenderer,
     AssignmentNoticeSource,
     DocumentJobs,
@@ -25,6 +27,6 @@ import { DocumentsController } from './documents.controller';
       useFactory: (config: AppConfig) => new LocalFolderStorage(config.documentsDir),
     },
   ],
-  exports: [DocumentRecords, DOCUMENT_STORAGE, DocumentRenderer],
+  exports: [DocumentRecords, DocumentReadyHooks, DOCUMENT_STORAGE, DocumentRenderer],
 })
 export class DocumentsModule {}

@@ -47,6 +47,6 @@ import { SettlementsService } from './settlements/settlements.service';
     OverdueFinancings,
     FinancingDilution,
   ],
-  exports: [FinancingDilution],
+  exports: [FinancingDilution, FinancingsRepository, LimitReservations],
 })
 export class FinancingModule {}

@@ -5,6 +5,7 @@ import {
   dilutionEntry,
   disbursementEntry,
   recoveryEntry,
+  repaymentEntry,
   settlementEntry,
   surplusPaymentEntry,
   writeOffEntry,
@@ -192,6 +193,28 @@ describe('financing entries (worked numbers)', () => {
       'financier FINANCING_RECEIVABLE -5000.00',
       'supplier RECEIVABLES_ASSIGNED 5000.00',
       'supplier DILUTION_PAYABLE -5000.00',
+    ]);
+    balanced(draft);
+  });
+
+  it('pledge drawdown: the supplier owes the advance as a loan, not as assigned invoices', () => {
+    const draft = disbursementEntry({ ...DISBURSEMENT, security: 'PLEDGE' });
+    expect(lines(draft)).toContain('supplier PLEDGE_LOAN_PAYABLE -90000.00');
+    expect(lines(draft).some((line) => line.includes('RECEIVABLES_ASSIGNED'))).toBe(false);
+    balanced(draft);
+  });
+
+  it('repayment: the supplier pays back a drawdown on its pledge', () => {
+    const draft = repaymentEntry({ ...parties, amount: '40000.00', paidOn: '2027-01-06' });
+    expect(draft).toMatchObject({
+      kind: JournalEntryKind.REPAYMENT,
+      memo: 'Pledge drawdown repaid by the supplier',
+    });
+    expect(lines(draft)).toEqual([
+      'financier CASH 40000.00',
+      'financier FINANCING_RECEIVABLE -40000.00',
+      'supplier PLEDGE_LOAN_PAYABLE 40000.00',
+      'supplier CASH -40000.00',
     ]);
     balanced(draft);
   });

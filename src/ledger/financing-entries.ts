@@ -36,6 +36,11 @@ export interface DisbursementInput extends FinancingParties {
   /** What reaches the supplier. */
   net: string;
   disbursedOn: string;
+  /**
+   * What the supplier gives for the advance: its invoices, assigned (RECEIVABLES_ASSIGNED, the
+   * default), or its promise to repay a drawdown on an inventory pledge (PLEDGE_LOAN_PAYABLE).
+   */
+  security?: 'RECEIVABLES' | 'PLEDGE';
 }
 
 export interface SettlementInput extends FinancingParties {
@@ -65,6 +70,11 @@ export interface RecoveryInput extends FinancingParties {
   receivedOn: string;
 }
 
+export interface RepaymentInput extends FinancingParties {
+  amount: string;
+  paidOn: string;
+}
+
 export interface WriteOffInput extends Omit<FinancingParties, 'supplierId'> {
   amount: string;
   writtenOffOn: string;
@@ -77,6 +87,7 @@ const DEFAULT_MEMO: Record<JournalEntryKind, string> = {
   [JournalEntryKind.DILUTION]: 'Dilution: the anchor will pay less than the advance',
   [JournalEntryKind.RECOVERY]: 'Recovery from the supplier under recourse',
   [JournalEntryKind.WRITE_OFF]: 'Financing written off',
+  [JournalEntryKind.REPAYMENT]: 'Pledge drawdown repaid by the supplier',
 };
 
 /**
@@ -187,7 +198,13 @@ export function disbursementEntry(input: DisbursementInput): JournalEntryDraft {
     .credit(financierId, LedgerAccount.DISCOUNT_INCOME, discount)
     .debit(supplierId, LedgerAccount.CASH, net)
     .debit(supplierId, LedgerAccount.FINANCING_COST, discount.plus(fee))
-    .credit(supplierId, LedgerAccount.RECEIVABLES_ASSIGNED, advance)
+    .credit(
+      supplierId,
+      input.security === 'PLEDGE'
+        ? LedgerAccount.PLEDGE_LOAN_PAYABLE
+        : LedgerAccount.RECEIVABLES_ASSIGNED,
+      advance,
+    )
     .debit(platformId, LedgerAccount.CASH, fee)
     .credit(platformId, LedgerAccount.FEE_INCOME, fee)
     .build(JournalEntryKind.DISBURSEMENT, input, input.disbursedOn);
@@ -261,6 +278,19 @@ export function recoveryEntry(input: RecoveryInput): JournalEntryDraft {
     .debit(supplierId, LedgerAccount.RECOURSE_PAID, amount)
     .credit(supplierId, LedgerAccount.CASH, amount)
     .build(JournalEntryKind.RECOVERY, input, input.receivedOn);
+}
+
+/** The supplier repays (part of) a drawdown on its inventory pledge. */
+export function repaymentEntry(input: RepaymentInput): JournalEntryDraft {
+  const { currency, financierId, supplierId } = input;
+  distinctParties({ financierId, supplierId });
+  const { amount } = readAmounts(currency, { amount: input.amount }, ['amount']);
+  return new EntryBuilder(currency)
+    .debit(financierId, LedgerAccount.CASH, amount)
+    .credit(financierId, LedgerAccount.FINANCING_RECEIVABLE, amount)
+    .debit(supplierId, LedgerAccount.PLEDGE_LOAN_PAYABLE, amount)
+    .credit(supplierId, LedgerAccount.CASH, amount)
+    .build(JournalEntryKind.REPAYMENT, input, input.paidOn);
 }
 
 /** The financier gives up on what is left of the receivable. */

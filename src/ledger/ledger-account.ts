@@ -31,6 +31,8 @@ export enum LedgerAccount {
   DILUTION_PAYABLE = 'DILUTION_PAYABLE',
   /** What the supplier paid the financier under recourse. */
   RECOURSE_PAID = 'RECOURSE_PAID',
+  /** What the supplier owes on drawdowns against its inventory pledges (credit balance). */
+  PLEDGE_LOAN_PAYABLE = 'PLEDGE_LOAN_PAYABLE',
   // anchor
   /** The confirmed invoices the anchor paid at maturity. */
   INVOICES_PAID = 'INVOICES_PAID',
@@ -58,6 +60,7 @@ export const LEDGER_ACCOUNTS_BY_KIND: Readonly<
     LedgerAccount.SURPLUS_RECEIVABLE,
     LedgerAccount.DILUTION_PAYABLE,
     LedgerAccount.RECOURSE_PAID,
+    LedgerAccount.PLEDGE_LOAN_PAYABLE,
   ],
   [OrganizationKind.ANCHOR]: [LedgerAccount.CASH, LedgerAccount.INVOICES_PAID],
   [OrganizationKind.PLATFORM]: [LedgerAccount.CASH, LedgerAccount.FEE_INCOME],
@@ -71,4 +74,6 @@ export enum JournalEntryKind {
   DILUTION = 'DILUTION',
   RECOVERY = 'RECOVERY',
   WRITE_OFF = 'WRITE_OFF',
+  /** The supplier repays a drawdown on its inventory pledge. */
+  REPAYMENT = 'REPAYMENT',
 }

@@ -20,6 +20,7 @@ export enum JobName {
   EXPIRE_OFFERS = 'expire-offers',
   MARK_OVERDUE_FINANCINGS = 'mark-overdue-financings',
   RENDER_DOCUMENT = 'render-document',
+  REVALUE_PLEDGES = 'revalue-pledges',
 }
 
 export interface JobPayloads {
@@ -43,6 +44,11 @@ export interface JobPayloads {
   [JobName.MARK_OVERDUE_FINANCINGS]: Record<string, never>;
   /** A QUEUED document: render its PDF, store it, mark it READY (or FAILED after the last try). */
   [JobName.RENDER_DOCUMENT]: { documentId: string };
+  /**
+   * Mark pledges to market: LTV from the latest prices and what is outstanding, margin calls
+   * raised and cleared. No ids (the schedule): every pledge that secures anything.
+   */
+  [JobName.REVALUE_PLEDGES]: { pledgeIds?: string[] };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -57,6 +63,7 @@ export const JOB_QUEUE = {
   [JobName.EXPIRE_OFFERS]: QueueName.MAINTENANCE,
   [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
   [JobName.RENDER_DOCUMENT]: QueueName.DOCUMENTS,
+  [JobName.REVALUE_PLEDGES]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;
 
 /**
@@ -69,6 +76,11 @@ export const COALESCED_JOBS: Partial<{
   [JobName.PRICE_FINANCING_REQUEST]: (payloads) => ({
     requestIds: [...new Set(payloads.flatMap((payload) => payload.requestIds))],
   }),
+  // One pass over the union; a payload without ids (the schedule's) means every pledge.
+  [JobName.REVALUE_PLEDGES]: (payloads) =>
+    payloads.some((payload) => payload.pledgeIds === undefined)
+      ? {}
+      : { pledgeIds: [...new Set(payloads.flatMap((payload) => payload.pledgeIds ?? []))] },
 };
 
 /** Repeatable maintenance jobs, upserted as BullMQ job schedulers when a worker starts. */
@@ -77,6 +89,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = 
   { name: JobName.PURGE_RELAYED_OUTBOX, everyMs: 60 * 60_000 },
   { name: JobName.EXPIRE_OFFERS, everyMs: 60_000 },
   { name: JobName.MARK_OVERDUE_FINANCINGS, everyMs: 15 * 60_000 },
+  { name: JobName.REVALUE_PLEDGES, everyMs: 15 * 60_000 },
 ];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

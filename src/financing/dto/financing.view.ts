@@ -19,14 +19,37 @@ export class FinancingView {
   @ApiProperty({ enum: FinancingStatus, enumName: 'FinancingStatus' }) status: FinancingStatus;
   @ApiProperty({ format: 'uuid' }) supplierId: string;
   @ApiProperty({ format: 'uuid' }) financierId: string;
-  @ApiProperty({ format: 'uuid' }) anchorId: string;
-  @ApiProperty({ format: 'uuid' }) programId: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for a pledge drawdown',
+  })
+  anchorId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null for a drawdown on a pledge that names no program',
+  })
+  programId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The inventory pledge a drawdown is secured by (then invoiceIds is empty)',
+  })
+  pledgeId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) offerId: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) invoiceIds: string[];
   @ApiProperty() currency: string;
   @ApiProperty({ enum: ['WITH', 'WITHOUT'] }) recourse: 'WITH' | 'WITHOUT';
-  @ApiProperty({ example: '100000.00', description: 'What the anchor pays on the maturity date' })
+  @ApiProperty({
+    example: '100000.00',
+    description:
+      'What the anchor pays on the maturity date (for a pledge drawdown: what the supplier repays)',
+  })
   confirmedAmount: string;
   @ApiProperty({ ...nullableMoney, example: '0.0495' }) annualRate: string | null;
   @ApiProperty({ ...nullableMoney, example: '0.05035' }) effectiveAnnualRate: string | null;
@@ -70,6 +93,7 @@ export class FinancingView {
       financierId: financing.financierId,
       anchorId: financing.anchorId,
       programId: financing.programId,
+      pledgeId: financing.pledgeId,
       requestId: financing.requestId,
       offerId: priced ? financing.offerId : null,
       invoiceIds,

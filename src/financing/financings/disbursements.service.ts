@@ -143,13 +143,17 @@ export class Disbursements {
         throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'An invoice changed meanwhile; retry.');
       const disbursedOn = await this.financings.programDate(financing.programId, disbursedAt);
       await this.ledger.disbursed(financing, disbursedOn);
-      const documentId = await this.documents.queue({
-        kind: DocumentKind.ASSIGNMENT_NOTICE,
-        subjectType: 'financing',
-        subjectId: id,
-        partyIds: [financing.anchorId, financing.financierId, financing.supplierId],
-        number: `AN-${financing.reference}`,
-      });
+      // A pledge drawdown assigns no receivable: there is no debtor to notify.
+      const documentId =
+        financing.anchorId === null
+          ? null
+          : await this.documents.queue({
+              kind: DocumentKind.ASSIGNMENT_NOTICE,
+              subjectType: 'financing',
+              subjectId: id,
+              partyIds: [financing.anchorId, financing.financierId, financing.supplierId],
+              number: `AN-${financing.reference}`,
+            });
       const currency = financing.currency.trim();
       const eventId = await this.audit.record({
         actor,
@@ -172,17 +176,19 @@ export class Disbursements {
         title: `Financing ${financing.reference}: ${currency} ${formatMoney(financing.netProceeds, currency)} paid out (${dto.bankReference})`,
         data: { financingId: id },
       });
-      const [financier] = (await this.tx.manager.query(
-        `SELECT name FROM organizations WHERE id = $1`,
-        [financing.financierId],
-      )) as Array<{ name: string }>;
-      await this.notifier.notify({
-        organizationId: financing.anchorId,
-        eventId,
-        type: NotificationType.INVOICES_ASSIGNED,
-        title: `${invoiceIds.length} invoice(s) assigned to ${financier.name}: pay ${currency} ${formatMoney(financing.confirmedAmount, currency)} on ${financing.maturityDate} quoting ${financing.reference}`,
-        data: { financingId: id, invoiceIds, documentId },
-      });
+      if (financing.anchorId !== null) {
+        const [financier] = (await this.tx.manager.query(
+          `SELECT name FROM organizations WHERE id = $1`,
+          [financing.financierId],
+        )) as Array<{ name: string }>;
+        await this.notifier.notify({
+          organizationId: financing.anchorId,
+          eventId,
+          type: NotificationType.INVOICES_ASSIGNED,
+          title: `${invoiceIds.length} invoice(s) assigned to ${financier.name}: pay ${currency} ${formatMoney(financing.confirmedAmount, currency)} on ${financing.maturityDate} quoting ${financing.reference}`,
+          data: { financingId: id, invoiceIds, documentId },
+        });
+      }
       return foundOr404(await this.financings.findVisible(actor, id), 'Financing', id);
     });
   }

@@ -6,6 +6,7 @@ import {
   dilutionEntry,
   disbursementEntry,
   recoveryEntry,
+  repaymentEntry,
   settlementEntry,
   writeOffEntry,
 } from '../../ledger/financing-entries';
@@ -39,6 +40,7 @@ export class FinancingLedger {
         fee: money(financing.feeAmount),
         net: money(financing.netProceeds),
         disbursedOn,
+        security: financing.pledgeId === null ? 'RECEIVABLES' : 'PLEDGE',
       }),
     );
   }
@@ -48,6 +50,20 @@ export class FinancingLedger {
     payment: { amount: string; toReceivable: string; toSurplus: string; paidOn: string },
   ): Promise<void> {
     const money = this.money(financing);
+    if (financing.anchorId === null) {
+      // A pledge drawdown: the supplier itself pays back the loan.
+      await this.ledger.post(
+        repaymentEntry({
+          financingId: financing.id,
+          currency: financing.currency.trim(),
+          financierId: financing.financierId,
+          supplierId: financing.supplierId,
+          amount: money(payment.amount),
+          paidOn: payment.paidOn,
+        }),
+      );
+      return;
+    }
     await this.ledger.post(
       settlementEntry({
         financingId: financing.id,
@@ -77,6 +93,20 @@ export class FinancingLedger {
   }
 
   async recovered(financing: Financing, amount: string, receivedOn: string): Promise<void> {
+    if (financing.pledgeId !== null) {
+      // Late or not, what a supplier pays on its own drawdown repays its loan.
+      await this.ledger.post(
+        repaymentEntry({
+          financingId: financing.id,
+          currency: financing.currency.trim(),
+          financierId: financing.financierId,
+          supplierId: financing.supplierId,
+          amount: this.money(financing)(amount),
+          paidOn: receivedOn,
+        }),
+      );
+      return;
+    }
     await this.ledger.post(
       recoveryEntry({
         financingId: financing.id,

@@ -15,6 +15,7 @@ import { TenantVisibility } from '../../common/tenancy/visibility';
 import { Organization } from '../../organizations/organization.entity';
 import type { Recourse } from '../../programs/program.entity';
 import { Program } from '../../programs/program.entity';
+import { Pledge } from '../../pledges/pledge.entity';
 import type { FinancingStatus } from '../financing-status';
 import { Offer } from '../offers/offer.entity';
 import { FinancingRequest } from '../requests/financing-request.entity';
@@ -22,6 +23,9 @@ import { FinancingRequest } from '../requests/financing-request.entity';
 /**
  * An accepted offer on its way to being paid out and paid back. Visible to its supplier, its
  * financier and its anchor (the anchor's view hides the pricing) and to the platform operator.
+ *
+ * A drawdown on an inventory pledge is a financing too (`pledgeId`, no invoices, no anchor): the
+ * supplier repays `confirmedAmount` (= the advance) at maturity.
  *
  * Amounts: `confirmedAmount` is what the anchor pays at maturity; `outstandingAmount` is what
  * the financier is still owed of its advance; `surplusAmount` is what the anchor paid beyond the
@@ -41,6 +45,10 @@ import { FinancingRequest } from '../requests/financing-request.entity';
 @Check(
   'financings_figures_check',
   `"advance_amount" > 0 AND "net_proceeds" = "advance_amount" - "discount_amount" - "fee_amount" AND "outstanding_amount" >= 0 AND "outstanding_amount" <= "advance_amount" AND "paid_amount" >= 0 AND "surplus_amount" >= 0`,
+)
+@Check(
+  'financings_security_check',
+  `"pledge_id" IS NOT NULL OR ("anchor_id" IS NOT NULL AND "program_id" IS NOT NULL)`,
 )
 @Check('financings_maker_checker_check', `"checker_id" IS NULL OR "checker_id" <> "maker_id"`)
 @TenantVisibility((alias, actor) =>
@@ -88,20 +96,31 @@ export class Financing {
   @JoinColumn({ name: 'financier_id' })
   financier?: Relation<Organization>;
 
-  @Column({ name: 'anchor_id', type: 'uuid' })
-  anchorId: string;
+  /** Null for a pledge drawdown: the supplier itself repays. */
+  @Column({ name: 'anchor_id', type: 'uuid', nullable: true })
+  anchorId: string | null;
 
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'anchor_id' })
   anchor?: Relation<Organization>;
 
+  /** Null for a drawdown on a pledge that names no program (its own terms priced it). */
   @Index('financings_program_id_idx')
-  @Column({ name: 'program_id', type: 'uuid' })
-  programId: string;
+  @Column({ name: 'program_id', type: 'uuid', nullable: true })
+  programId: string | null;
 
   @ManyToOne(() => Program, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'program_id' })
   program?: Relation<Program>;
+
+  /** The inventory pledge a drawdown is secured by; null for an invoice financing. */
+  @Index('financings_pledge_id_idx')
+  @Column({ name: 'pledge_id', type: 'uuid', nullable: true })
+  pledgeId: string | null;
+
+  @ManyToOne(() => Pledge, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'pledge_id' })
+  pledge?: Relation<Pledge>;
 
   @Column({ type: 'varchar', length: 16 })
   status: FinancingStatus;

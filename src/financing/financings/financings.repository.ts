@@ -8,12 +8,14 @@ import type { OfferLine } from '../offers/offer.entity';
 import { Financing } from './financing.entity';
 
 export interface NewFinancing {
-  requestId: string;
-  offerId: string;
+  /** Null for a pledge drawdown, which no request or offer precedes. */
+  requestId: string | null;
+  offerId: string | null;
   supplierId: string;
   financierId: string;
-  anchorId: string;
-  programId: string;
+  anchorId: string | null;
+  programId: string | null;
+  pledgeId?: string | null;
   currency: string;
   recourse: 'WITH' | 'WITHOUT';
   annualRate: string;
@@ -50,9 +52,9 @@ export class FinancingsRepository {
          INSERT INTO financings (reference, request_id, offer_id, supplier_id, financier_id, anchor_id, program_id,
                                  status, currency, recourse, annual_rate, effective_annual_rate, confirmed_amount,
                                  advance_amount, discount_amount, fee_amount, net_proceeds, outstanding_amount,
-                                 value_date, maturity_date, grace_days, accepted_by)
+                                 value_date, maturity_date, grace_days, accepted_by, pledge_id)
          VALUES ('SCF-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('financing_reference_seq')::text, 6, '0'),
-                 $1, $2, $3, $4, $5, $6, 'ACCEPTED', $7, $8, $9, $10, $11, $12, $13, $14, $15, $12, $16, $17, $18, $19)
+                 $1, $2, $3, $4, $5, $6, 'ACCEPTED', $7, $8, $9, $10, $11, $12, $13, $14, $15, $12, $16, $17, $18, $19, $21)
          RETURNING id
        ), lines AS (
          INSERT INTO financing_invoices (financing_id, invoice_id, live, confirmed_amount, advance_amount, days, discount_amount)
@@ -90,6 +92,7 @@ export class FinancingsRepository {
             discount_amount: line.discountAmount,
           })),
         ),
+        financing.pledgeId ?? null,
       ],
     )) as Array<{ id: string }>;
     return row.id;
@@ -156,10 +159,14 @@ export class FinancingsRepository {
     return rows.map((row) => row.invoice_id);
   }
 
-  /** The business date of a moment (now by default) in the program's time zone. */
-  async programDate(programId: string, moment: Date | null = null): Promise<string> {
+  /**
+   * The business date of a moment (now by default) in the program's time zone; UTC for a
+   * drawdown on a pledge outside any program (docs/pledges.md).
+   */
+  async programDate(programId: string | null, moment: Date | null = null): Promise<string> {
     const [row] = (await this.tx.manager.query(
-      `SELECT (COALESCE($2::timestamptz, now()) AT TIME ZONE timezone)::date::text AS day FROM programs WHERE id = $1`,
+      `SELECT (COALESCE($2::timestamptz, now())
+                AT TIME ZONE COALESCE((SELECT timezone FROM programs WHERE id = $1), 'UTC'))::date::text AS day`,
       [programId, moment?.toISOString() ?? null],
     )) as Array<{ day: string }>;
     return row.day;
@@ -170,11 +177,13 @@ export class FinancingsRepository {
     return (
       this.tx.manager
         .createQueryBuilder(Financing, 'f')
-        .innerJoin('f.program', 'p')
+        .leftJoin('f.program', 'p')
         .where('f.financier_id = :financierId', { financierId })
         .andWhere(`f.status = 'APPROVED'`)
         // CAST, not `::date`: TypeORM would read `:date` in the cast as a parameter.
-        .andWhere(`CAST(f.approved_at AT TIME ZONE p.timezone AS date) = :day`, { day: date })
+        .andWhere(`CAST(f.approved_at AT TIME ZONE COALESCE(p.timezone, 'UTC') AS date) = :day`, {
+          day: date,
+        })
         .orderBy('f.approved_at', 'ASC')
         .addOrderBy('f.id', 'ASC')
         .getMany()

@@ -26,7 +26,7 @@ interface OverdueRow {
   reference: string;
   supplier_id: string;
   financier_id: string;
-  anchor_id: string;
+  anchor_id: string | null;
   recourse: 'WITH' | 'WITHOUT';
   currency: string;
   outstanding_amount: string;
@@ -55,10 +55,11 @@ export class OverdueFinancings {
   async markOverdue(): Promise<{ overdue: number }> {
     return this.tx.run(async () => {
       const [rows] = (await this.tx.manager.query(
+        // A drawdown on a pledge outside any program runs on UTC dates (docs/pledges.md).
         `UPDATE financings f SET status = 'OVERDUE', overdue_at = now(), updated_at = now()
-           FROM programs p
-          WHERE p.id = f.program_id AND f.status = 'DISBURSED'
-            AND (now() AT TIME ZONE p.timezone)::date > f.maturity_date + f.grace_days
+          WHERE f.status = 'DISBURSED'
+            AND (now() AT TIME ZONE COALESCE((SELECT p.timezone FROM programs p WHERE p.id = f.program_id), 'UTC'))::date
+                > f.maturity_date + f.grace_days
           RETURNING f.id, f.reference, f.supplier_id, f.financier_id, f.anchor_id, f.recourse, f.currency,
                     f.outstanding_amount::text AS outstanding_amount, f.maturity_date::text AS maturity_date, f.grace_days`,
       )) as [OverdueRow[], number];
@@ -251,7 +252,10 @@ export class OverdueFinancings {
     const title = `Financing ${row.reference} is overdue: ${currency} ${outstanding} unpaid since ${row.maturity_date}`;
     const liable =
       row.recourse === 'WITH' ? ' With recourse, the supplier is now liable for it.' : '';
-    for (const organizationId of [row.financier_id, row.anchor_id, row.supplier_id])
+    const parties = [row.financier_id, row.anchor_id, row.supplier_id].filter(
+      (id): id is string => id !== null,
+    );
+    for (const organizationId of parties)
       await this.notifier.notify({
         organizationId,
         eventId,

@@ -4,7 +4,8 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { TransactionHost } from '../../database/transaction-host';
 
 export interface LimitHolder {
-  programId: string;
+  /** Null for a drawdown on a pledge outside any program: its lending value is its only limit. */
+  programId: string | null;
   financierId: string;
   supplierId: string;
   /** The advance amount: what a financing takes of its financier's limits. */
@@ -22,6 +23,7 @@ export class LimitReservations {
   constructor(private readonly tx: TransactionHost) {}
 
   async reserve(holder: LimitHolder): Promise<void> {
+    if (holder.programId === null) return;
     const program = (await this.tx.manager.query(
       `UPDATE program_financiers
           SET reserved_amount = reserved_amount + $3
@@ -74,6 +76,7 @@ export class LimitReservations {
   }
 
   private async move(holder: LimitHolder, assignment: string): Promise<void> {
+    if (holder.programId === null) return;
     const params = [holder.programId, holder.financierId, holder.supplierId, holder.amount];
     // The CHECKs (>= 0) refuse a release of more than is held: a bug, never a business outcome.
     await this.tx.manager.query(

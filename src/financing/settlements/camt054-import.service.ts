@@ -195,12 +195,16 @@ export class Camt054Import {
    * zone — or now, if that is earlier — as the moment recorded as paid: its business date in that
    * zone is the booking day itself, also for zones far from UTC. Null for a day after today.
    */
-  private async bookingMoment(programId: string, bookedOn: string | null): Promise<Date | null> {
+  private async bookingMoment(
+    programId: string | null,
+    bookedOn: string | null,
+  ): Promise<Date | null> {
+    // UTC for a drawdown on a pledge outside any program, as the overdue sweep counts it.
     const [row] = (await this.tx.manager.query(
-      `SELECT d > (now() AT TIME ZONE timezone)::date AS future,
-              LEAST((d + time '12:00') AT TIME ZONE timezone, now()) AS at
-         FROM programs, COALESCE($2::date, (now() AT TIME ZONE timezone)::date) AS d
-        WHERE id = $1`,
+      `SELECT d > (now() AT TIME ZONE zone)::date AS future,
+              LEAST((d + time '12:00') AT TIME ZONE zone, now()) AS at
+         FROM COALESCE((SELECT timezone FROM programs WHERE id = $1), 'UTC') AS zone,
+              COALESCE($2::date, (now() AT TIME ZONE zone)::date) AS d`,
       [programId, bookedOn],
     )) as Array<{ future: boolean; at: Date }>;
     return row.future ? null : new Date(row.at);

@@ -7,6 +7,8 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
+import { JobName } from '../../common/jobs/job-registry';
+import { Outbox } from '../../common/outbox/outbox';
 import { TransactionHost } from '../../database/transaction-host';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import { InvoiceStatus } from '../../trade/invoices/invoice-status';
@@ -55,6 +57,7 @@ export class SettlementsService {
     private readonly ledger: FinancingLedger,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
+    private readonly outbox: Outbox,
   ) {}
 
   async record(actor: Actor, id: string, dto: RecordPaymentDto): Promise<Financing> {
@@ -64,13 +67,14 @@ export class SettlementsService {
         'Financing',
         id,
       );
-      if (
-        financing.anchorId !== actor.organizationId &&
-        financing.financierId !== actor.organizationId
-      )
+      // The one who pays at maturity: the anchor, or the supplier on its own pledge drawdown.
+      const payer = financing.anchorId ?? financing.supplierId;
+      if (payer !== actor.organizationId && financing.financierId !== actor.organizationId)
         throw new DomainError(
           ErrorCode.FORBIDDEN,
-          'The anchor or the financier records a payment at maturity.',
+          financing.anchorId === null
+            ? 'The supplier or the financier records the repayment of a drawdown.'
+            : 'The anchor or the financier records a payment at maturity.',
         );
       await this.apply(actor, financing, {
         amount: dto.amount,
@@ -100,11 +104,12 @@ export class SettlementsService {
         `amount has more decimals than ${currency} allows`,
       );
     // The anchor owes the confirmed amount whatever the supplier paid under recourse: those
-    // recoveries come back to the supplier as surplus once the anchor pays.
+    // recoveries come back to the supplier as surplus once the anchor pays. On a pledge
+    // drawdown the supplier is the payer: everything it paid counts.
     const [{ recovered }] = (await this.tx.manager.query(
       `SELECT COALESCE(sum(amount), 0)::text AS recovered FROM settlements
-        WHERE financing_id = $1 AND kind = 'RECOVERY'`,
-      [financing.id],
+        WHERE financing_id = $1 AND kind = 'RECOVERY' AND $2`,
+      [financing.id, financing.anchorId !== null],
     )) as Array<{ recovered: string }>;
     const paidByAnchor = new Decimal(financing.paidAmount).minus(recovered);
     const due = new Decimal(financing.confirmedAmount).minus(paidByAnchor);
@@ -192,7 +197,10 @@ export class SettlementsService {
     const title = settled
       ? `Financing ${financing.reference} is settled: ${currency} ${formatMoney(paid.toFixed(), currency)} received`
       : `Payment of ${currency} ${amount} received on financing ${financing.reference}`;
-    for (const organizationId of [financing.supplierId, financing.financierId, financing.anchorId])
+    if (financing.pledgeId !== null)
+      await this.outbox.enqueue(JobName.REVALUE_PLEDGES, { pledgeIds: [financing.pledgeId] });
+    const parties = [financing.supplierId, financing.financierId, financing.anchorId];
+    for (const organizationId of parties.filter((id): id is string => id !== null))
       await this.notifier.notify({
         organizationId,
         eventId,
