@@ -179,12 +179,13 @@ export class FinancingsController {
 
   @Post(':id/settlements')
   @Allow({
-    kinds: [OrganizationKind.ANCHOR, FINANCIER],
+    // The supplier records the repayment of its own pledge drawdown (the service checks whose).
+    kinds: [OrganizationKind.ANCHOR, FINANCIER, OrganizationKind.SUPPLIER],
     roles: [Role.OPERATOR, Role.ADMIN],
   })
   @ApiOperation({
     summary:
-      'A payment at maturity (partial allowed); fully paid → SETTLED, limit released, surplus owed to the supplier',
+      'A payment at maturity (partial allowed) by the anchor, or by the supplier on a pledge drawdown; fully paid → SETTLED, limit released, surplus owed to the supplier',
   })
   @ApiCreatedResponse({ type: FinancingView })
   async settle(
