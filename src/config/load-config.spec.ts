@@ -84,6 +84,29 @@ describe('environment validation', () => {
     expect(parseEnvironment({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
   });
 
+  it('never repeats a secret in the start-up error', () => {
+    let error: unknown;
+    try {
+      parseEnvironment({
+        JWT_SECRET: 'short-jwt',
+        METRICS_TOKEN: 'tiny-token',
+        BOOTSTRAP_ADMIN_EMAIL: 'ops@platform.example',
+        BOOTSTRAP_ADMIN_PASSWORD: 'too-short',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigValidationError).message;
+    expect((error as ConfigValidationError).problems.map((problem) => problem.variable)).toEqual([
+      'BOOTSTRAP_ADMIN_PASSWORD',
+      'JWT_SECRET',
+      'METRICS_TOKEN',
+    ]);
+    for (const secret of ['short-jwt', 'tiny-token', 'too-short'])
+      expect(message).not.toContain(secret);
+    expect(message).toContain('(got a secret of 9 characters)');
+  });
+
   it('keeps .env.example in step with the variables the portal reads', () => {
     const example = readFileSync(join(projectRoot(), '.env.example'), 'utf8');
     const documented = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)]

@@ -35,6 +35,16 @@ function localJwtSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Variables whose values a start-up error must not repeat: it goes to logs and terminals. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'METRICS_TOKEN']);
+
+function echo(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'null';
+  return SECRET_VARIABLES.has(variable)
+    ? `a secret of ${value.length} characters`
+    : JSON.stringify(value);
+}
+
 /** Validates the raw environment; unset and empty variables take their defaults. */
 export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const raw: Record<string, string> = {};
@@ -45,7 +55,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const errors = validateSync(vars, { whitelist: false, forbidUnknownValues: true });
   const problems = errors.map((error: ValidationError) => ({
     variable: error.property,
-    message: `${Object.values(error.constraints ?? {}).join('; ')} (got ${JSON.stringify(raw[error.property] ?? null)})`,
+    message: `${Object.values(error.constraints ?? {}).join('; ')} (got ${echo(error.property, raw[error.property])})`,
   }));
   if (vars.NODE_ENV === 'production') {
     if (!vars.DATABASE_URL)
