@@ -9,7 +9,7 @@ import {
   type ServiceEndpoints,
 } from '../infra/local-services/service-endpoints';
 import { projectRoot } from '../infra/project-root';
-import type { AppConfig } from './app-config';
+import type { AppConfig, DocumentStorageConfig } from './app-config';
 import { EnvironmentVariables } from './environment';
 
 /** Thrown at start when the environment is wrong; the message lists every bad variable at once. */
@@ -36,7 +36,12 @@ function localJwtSecret(dataDir: string): string {
 }
 
 /** Variables whose values a start-up error must not repeat: it goes to logs and terminals. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'JWT_SECRET',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'METRICS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
+]);
 
 function echo(variable: string, value: string | undefined): string {
   if (value === undefined) return 'null';
@@ -62,6 +67,12 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
       problems.push({ variable: 'DATABASE_URL', message: 'is required in production' });
     if (!vars.REDIS_URL)
       problems.push({ variable: 'REDIS_URL', message: 'is required in production' });
+  }
+  if (vars.DOCUMENTS_STORAGE === 's3') {
+    for (const variable of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (vars[variable] === undefined)
+        problems.push({ variable, message: 'is required when DOCUMENTS_STORAGE=s3' });
+    }
   }
   if (problems.length > 0) {
     throw new ConfigValidationError(problems.sort((a, b) => a.variable.localeCompare(b.variable)));
@@ -119,7 +130,28 @@ export function buildAppConfig(
     metrics: { workerPort: vars.WORKER_METRICS_PORT ?? null, token: vars.METRICS_TOKEN ?? null },
     trustProxy: vars.TRUST_PROXY,
     installSystemPackages: vars.LOCAL_SERVICES_INSTALL,
-    documentsDir: resolve(projectRoot(), vars.DOCUMENTS_DIR ?? join('.data', 'documents')),
+    documentStorage: documentStorageConfig(vars),
+  };
+}
+
+function documentStorageConfig(vars: EnvironmentVariables): DocumentStorageConfig {
+  if (vars.DOCUMENTS_STORAGE === 'local')
+    return {
+      kind: 'local',
+      dir: resolve(projectRoot(), vars.DOCUMENTS_DIR ?? join('.data', 'documents')),
+    };
+  return {
+    kind: 's3',
+    endpoint: vars.S3_ENDPOINT ?? null,
+    region: vars.S3_REGION,
+    // parseEnvironment refused s3 without these three.
+    bucket: vars.S3_BUCKET!,
+    keyPrefix: (vars.S3_KEY_PREFIX ?? '').replace(/\/$/, ''),
+    forcePathStyle: vars.S3_FORCE_PATH_STYLE,
+    credentials: {
+      accessKeyId: vars.S3_ACCESS_KEY_ID!,
+      secretAccessKey: vars.S3_SECRET_ACCESS_KEY!,
+    },
   };
 }
 
