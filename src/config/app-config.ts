@@ -44,9 +44,27 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** May install missing Debian packages the app needs (xmllint), as the local services may. */
   readonly installSystemPackages: boolean;
-  /** Folder of the local document store (absolute). */
-  readonly documentsDir: string;
+  /** Where rendered documents are kept (DOCUMENTS_STORAGE). */
+  readonly documentStorage: DocumentStorageConfig;
 }
+
+export type DocumentStorageConfig =
+  | {
+      readonly kind: 'local';
+      /** Folder of the local document store (absolute). */
+      readonly dir: string;
+    }
+  | {
+      readonly kind: 's3';
+      /** null: AWS S3 itself, found from the region. */
+      readonly endpoint: string | null;
+      readonly region: string;
+      readonly bucket: string;
+      /** '' or slash-separated names without a trailing slash. */
+      readonly keyPrefix: string;
+      readonly forcePathStyle: boolean;
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    };
 
 /** Injection token for AppConfig (an interface has no runtime value). */
 export const APP_CONFIG = Symbol('APP_CONFIG');

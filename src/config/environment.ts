@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   ValidateIf,
@@ -210,6 +211,52 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^[^\0]{1,1024}$/, { message: 'must be a folder path (1-1024 characters, no NUL)' })
   DOCUMENTS_DIR?: string;
+
+  /** Where rendered documents are kept: `local` (DOCUMENTS_DIR) or `s3` (the S3_* variables). */
+  @IsIn(['local', 's3'])
+  DOCUMENTS_STORAGE: 'local' | 's3' = 'local';
+
+  /** Unset: AWS S3 itself, found from S3_REGION; set for MinIO, Ceph, Garage, R2 and the like. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'must be an http:// or https:// URL such as https://minio.internal:9000',
+  })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be a region name such as eu-central-1' })
+  S3_REGION = 'us-east-1';
+
+  /** Required with DOCUMENTS_STORAGE=s3 (checked in parseEnvironment). */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message:
+      'must be a bucket name: 3-63 characters of a-z 0-9 . -, starting and ending with a letter or digit',
+  })
+  S3_BUCKET?: string;
+
+  /** Required with DOCUMENTS_STORAGE=s3 (checked in parseEnvironment). */
+  @IsOptional()
+  @Matches(/^\S{1,128}$/, { message: 'must be an access key id (1-128 characters, no spaces)' })
+  S3_ACCESS_KEY_ID?: string;
+
+  /** Required with DOCUMENTS_STORAGE=s3 (checked in parseEnvironment); never echoed in errors. */
+  @IsOptional()
+  @Matches(/^\S{1,256}$/, { message: 'must be a secret key (1-256 characters, no spaces)' })
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** true: https://endpoint/bucket/key (MinIO, Ceph and most self-hosted servers need it). */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  /** Prepended to every object key with a `/`, so one bucket can hold several portals. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\/?$/, {
+    message:
+      'must be slash-separated names of A-Z a-z 0-9 . _ - (not starting with a dot), such as scf/production',
+  })
+  @MaxLength(256)
+  S3_KEY_PREFIX?: string;
 
   /** Read by the local services (src/infra) to find initdb/pg_ctl; validated and documented here. */
   @IsOptional()

@@ -9,7 +9,7 @@ import {
   type ServiceEndpoints,
 } from '../infra/local-services/service-endpoints';
 import { projectRoot } from '../infra/project-root';
-import type { AppConfig } from './app-config';
+import type { AppConfig, DocumentStorageConfig } from './app-config';
 import { EnvironmentVariables } from './environment';
 
 /** Thrown at start when the environment is wrong; the message lists every bad variable at once. */
@@ -35,6 +35,21 @@ function localJwtSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Variables whose values a start-up error must not repeat: it goes to logs and terminals. */
+const SECRET_VARIABLES = new Set([
+  'JWT_SECRET',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'METRICS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
+]);
+
+function echo(variable: string, value: string | undefined): string {
+  if (value === undefined) return 'null';
+  return SECRET_VARIABLES.has(variable)
+    ? `a secret of ${value.length} characters`
+    : JSON.stringify(value);
+}
+
 /** Validates the raw environment; unset and empty variables take their defaults. */
 export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const raw: Record<string, string> = {};
@@ -45,13 +60,19 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const errors = validateSync(vars, { whitelist: false, forbidUnknownValues: true });
   const problems = errors.map((error: ValidationError) => ({
     variable: error.property,
-    message: `${Object.values(error.constraints ?? {}).join('; ')} (got ${JSON.stringify(raw[error.property] ?? null)})`,
+    message: `${Object.values(error.constraints ?? {}).join('; ')} (got ${echo(error.property, raw[error.property])})`,
   }));
   if (vars.NODE_ENV === 'production') {
     if (!vars.DATABASE_URL)
       problems.push({ variable: 'DATABASE_URL', message: 'is required in production' });
     if (!vars.REDIS_URL)
       problems.push({ variable: 'REDIS_URL', message: 'is required in production' });
+  }
+  if (vars.DOCUMENTS_STORAGE === 's3') {
+    for (const variable of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (vars[variable] === undefined)
+        problems.push({ variable, message: 'is required when DOCUMENTS_STORAGE=s3' });
+    }
   }
   if (problems.length > 0) {
     throw new ConfigValidationError(problems.sort((a, b) => a.variable.localeCompare(b.variable)));
@@ -109,7 +130,28 @@ export function buildAppConfig(
     metrics: { workerPort: vars.WORKER_METRICS_PORT ?? null, token: vars.METRICS_TOKEN ?? null },
     trustProxy: vars.TRUST_PROXY,
     installSystemPackages: vars.LOCAL_SERVICES_INSTALL,
-    documentsDir: resolve(projectRoot(), vars.DOCUMENTS_DIR ?? join('.data', 'documents')),
+    documentStorage: documentStorageConfig(vars),
+  };
+}
+
+function documentStorageConfig(vars: EnvironmentVariables): DocumentStorageConfig {
+  if (vars.DOCUMENTS_STORAGE === 'local')
+    return {
+      kind: 'local',
+      dir: resolve(projectRoot(), vars.DOCUMENTS_DIR ?? join('.data', 'documents')),
+    };
+  return {
+    kind: 's3',
+    endpoint: vars.S3_ENDPOINT ?? null,
+    region: vars.S3_REGION,
+    // parseEnvironment refused s3 without these three.
+    bucket: vars.S3_BUCKET!,
+    keyPrefix: (vars.S3_KEY_PREFIX ?? '').replace(/\/$/, ''),
+    forcePathStyle: vars.S3_FORCE_PATH_STYLE,
+    credentials: {
+      accessKeyId: vars.S3_ACCESS_KEY_ID!,
+      secretAccessKey: vars.S3_SECRET_ACCESS_KEY!,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { DocumentRenderer } from './document-renderer';
 import { DOCUMENT_STORAGE, LocalFolderStorage } from './document-storage';
 import { DocumentJobs } from './documents.jobs';
 import { DocumentsController } from './documents.controller';
+import { S3CompatibleStorage } from './s3-compatible-storage';
 
 /**
  * Documents (issue 5, first slice): records queued by other modules' events, rendered to PDF on
@@ -24,7 +25,10 @@ import { DocumentsController } from './documents.controller';
     {
       provide: DOCUMENT_STORAGE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new LocalFolderStorage(config.documentsDir),
+      useFactory: ({ documentStorage: storage }: AppConfig) =>
+        storage.kind === 's3'
+          ? new S3CompatibleStorage(storage)
+          : new LocalFolderStorage(storage.dir),
     },
   ],
   exports: [DocumentRecords, DocumentReadyHooks, DOCUMENT_STORAGE, DocumentRenderer],
