@@ -6,9 +6,11 @@ import { DocumentRenderer } from './document-renderer';
 import { DOCUMENT_STORAGE, LocalFolderStorage } from './document-storage';
 import { DocumentJobs } from './documents.jobs';
 import { DocumentsController } from './documents.controller';
+import { FinancingConfirmationSource } from './financing-confirmation/financing-confirmation-source';
+import { FinancingFactsSource } from './financing-facts/financing-facts-source';
 
 /**
- * Documents (issue 5, first slice): records queued by other modules' events, rendered to PDF on
+ * Documents (issue 5): records queued by other modules' events, rendered to PDF on
  * the `documents` queue, stored behind DocumentStorage (a local folder, DOCUMENTS_DIR), served
  * to their parties.
  */
@@ -18,6 +20,8 @@ import { DocumentsController } from './documents.controller';
     DocumentRecords,
     DocumentRenderer,
     AssignmentNoticeSource,
+    FinancingFactsSource,
+    FinancingConfirmationSource,
     DocumentJobs,
     {
       provide: DOCUMENT_STORAGE,
