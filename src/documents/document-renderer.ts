@@ -9,6 +9,8 @@ import { FinancingConfirmationSource } from './financing-confirmation/financing-
 import { loadCjkFont } from './pdf/cjk-font';
 import type { DocumentLayout } from './pdf/document-layout';
 import { MissingGlyphError, renderDocumentPdf, type RenderedPdf } from './pdf/render-pdf';
+import { settlementStatementLayout } from './settlement-statement/settlement-statement-layout';
+import { SettlementStatementSource } from './settlement-statement/settlement-statement-source';
 
 /** Turns a document record into its PDF: the kind's layout from its subject, drawn with pdfkit. */
 @Injectable()
@@ -18,6 +20,7 @@ export class DocumentRenderer {
   constructor(
     private readonly assignmentNotices: AssignmentNoticeSource,
     private readonly financingConfirmations: FinancingConfirmationSource,
+    private readonly settlementStatements: SettlementStatementSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,6 +45,8 @@ export class DocumentRenderer {
         return assignmentNoticeLayout(await this.assignmentNotices.load(document));
       case DocumentKind.FINANCING_CONFIRMATION:
         return financingConfirmationLayout(await this.financingConfirmations.load(document));
+      case DocumentKind.SETTLEMENT_STATEMENT:
+        return settlementStatementLayout(await this.settlementStatements.load(document));
       default:
         throw new PermanentJobError(
           `document ${document.id}: no renderer for kind ${document.kind} yet`,

@@ -8,6 +8,7 @@ import { DocumentJobs } from './documents.jobs';
 import { DocumentsController } from './documents.controller';
 import { FinancingConfirmationSource } from './financing-confirmation/financing-confirmation-source';
 import { FinancingFactsSource } from './financing-facts/financing-facts-source';
+import { SettlementStatementSource } from './settlement-statement/settlement-statement-source';
 
 /**
  * Documents (issue 5): records queued by other modules' events, rendered to PDF on
@@ -22,6 +23,7 @@ import { FinancingFactsSource } from './financing-facts/financing-facts-source';
     AssignmentNoticeSource,
     FinancingFactsSource,
     FinancingConfirmationSource,
+    SettlementStatementSource,
     DocumentJobs,
     {
       provide: DOCUMENT_STORAGE,
