@@ -100,7 +100,7 @@ describe('settlementStatementLayout', () => {
       'Kind',
       'Bank reference',
       'Amount',
-      'To the advance',
+      'To advance',
       'Surplus',
     ]);
     expect(layout.columns.reduce((width, column) => width + column.width, 0)).toBeLessThanOrEqual(

@@ -36,14 +36,16 @@ export interface SettlementStatementData extends FinancingFacts {
   payments: readonly StatementPayment[];
 }
 
+// Bank references run to 64 characters: the widest column holds about 30, longer ones end in
+// an ellipsis (rows are one line).
 const COLUMNS: readonly TableColumn[] = [
-  { header: 'No.', width: 28, align: 'right' },
-  { header: 'Received on', width: 66, align: 'left' },
-  { header: 'Kind', width: 62, align: 'left' },
-  { header: 'Bank reference', width: 114, align: 'left' },
-  { header: 'Amount', width: 75, align: 'right' },
-  { header: 'To the advance', width: 75, align: 'right' },
-  { header: 'Surplus', width: 75, align: 'right' },
+  { header: 'No.', width: 24, align: 'right' },
+  { header: 'Received on', width: 62, align: 'left' },
+  { header: 'Kind', width: 56, align: 'left' },
+  { header: 'Bank reference', width: 151, align: 'left' },
+  { header: 'Amount', width: 68, align: 'right' },
+  { header: 'To advance', width: 68, align: 'right' },
+  { header: 'Surplus', width: 66, align: 'right' },
 ];
 
 const KIND: Readonly<Record<StatementPayment['kind'], string>> = {
