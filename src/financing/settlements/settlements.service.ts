@@ -8,6 +8,8 @@ import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
+import { DocumentRecords } from '../../documents/document-records';
+import { settlementStatement } from '../../documents/financing-documents';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import { InvoiceStatus } from '../../trade/invoices/invoice-status';
 import type { RecordPaymentDto } from '../dto/financing-actions.dto';
@@ -53,6 +55,7 @@ export class SettlementsService {
     private readonly requests: FinancingRequestsRepository,
     private readonly limits: LimitReservations,
     private readonly ledger: FinancingLedger,
+    private readonly documents: DocumentRecords,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
   ) {}
@@ -170,6 +173,7 @@ export class SettlementsService {
       const invoiceIds = (await this.financings.invoiceIds([financing.id])).get(financing.id) ?? [];
       await this.requests.moveInvoices(invoiceIds, InvoiceStatus.FINANCED, InvoiceStatus.SETTLED);
       await this.requests.moveInvoices(invoiceIds, InvoiceStatus.OVERDUE, InvoiceStatus.SETTLED);
+      await this.documents.queue(settlementStatement(financing));
     }
     const amount = formatMoney(payment.amount, currency);
     const eventId = await this.audit.record({
