@@ -12,7 +12,7 @@ interface FinancingParties {
 
 /*
  * The confirmation and the statement carry the financier's pricing (discount, fee, rate,
- * surplus), which the anchor never sees (DESIGN §4.5; the anchor's financing view nulls them):
+ * surplus), which the anchor never sees (its financing view nulls them, docs/financing.md §10):
  * they go to the supplier and the financier only, and name the anchor on paper.
  */
 const pricingParties = (financing: FinancingParties): string[] => [
