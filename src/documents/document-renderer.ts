@@ -4,9 +4,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AssignmentNoticeSource } from './assignment-notice/assignment-notice-source';
 import { assignmentNoticeLayout } from './assignment-notice/assignment-notice-layout';
 import { DocumentKind, type DocumentRecord } from './document.entity';
+import { financingConfirmationLayout } from './financing-confirmation/financing-confirmation-layout';
+import { FinancingConfirmationSource } from './financing-confirmation/financing-confirmation-source';
 import { loadCjkFont } from './pdf/cjk-font';
 import type { DocumentLayout } from './pdf/document-layout';
 import { MissingGlyphError, renderDocumentPdf, type RenderedPdf } from './pdf/render-pdf';
+import { settlementStatementLayout } from './settlement-statement/settlement-statement-layout';
+import { SettlementStatementSource } from './settlement-statement/settlement-statement-source';
 
 /** Turns a document record into its PDF: the kind's layout from its subject, drawn with pdfkit. */
 @Injectable()
@@ -15,6 +19,8 @@ export class DocumentRenderer {
 
   constructor(
     private readonly assignmentNotices: AssignmentNoticeSource,
+    private readonly financingConfirmations: FinancingConfirmationSource,
+    private readonly settlementStatements: SettlementStatementSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,6 +43,10 @@ export class DocumentRenderer {
     switch (document.kind) {
       case DocumentKind.ASSIGNMENT_NOTICE:
         return assignmentNoticeLayout(await this.assignmentNotices.load(document));
+      case DocumentKind.FINANCING_CONFIRMATION:
+        return financingConfirmationLayout(await this.financingConfirmations.load(document));
+      case DocumentKind.SETTLEMENT_STATEMENT:
+        return settlementStatementLayout(await this.settlementStatements.load(document));
       default:
         throw new PermanentJobError(
           `document ${document.id}: no renderer for kind ${document.kind} yet`,

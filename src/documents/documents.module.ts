@@ -8,9 +8,12 @@ import { DOCUMENT_STORAGE, LocalFolderStorage } from './document-storage';
 import { DocumentJobs } from './documents.jobs';
 import { DocumentsController } from './documents.controller';
 import { S3CompatibleStorage } from './s3-compatible-storage';
+import { FinancingConfirmationSource } from './financing-confirmation/financing-confirmation-source';
+import { FinancingFactsSource } from './financing-facts/financing-facts-source';
+import { SettlementStatementSource } from './settlement-statement/settlement-statement-source';
 
 /**
- * Documents (issue 5, first slice): records queued by other modules' events, rendered to PDF on
+ * Documents (issue 5): records queued by other modules' events, rendered to PDF on
  * the `documents` queue, stored behind DocumentStorage (a local folder, DOCUMENTS_DIR), served
  * to their parties.
  */
@@ -21,6 +24,9 @@ import { S3CompatibleStorage } from './s3-compatible-storage';
     DocumentReadyHooks,
     DocumentRenderer,
     AssignmentNoticeSource,
+    FinancingFactsSource,
+    FinancingConfirmationSource,
+    SettlementStatementSource,
     DocumentJobs,
     {
       provide: DOCUMENT_STORAGE,

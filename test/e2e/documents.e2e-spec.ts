@@ -196,14 +196,12 @@ describe('documents: the assignment notice rendered on disbursement, stored and 
   });
 
   it('answers 409 for the content of a QUEUED document', async () => {
+    // No render job is queued for it: it stays QUEUED (the financing is not closed, so no
+    // statement of its own exists yet).
     const [row] = (await t.db.query(
       `INSERT INTO documents (kind, status, subject_type, subject_id, party_ids, number)
-       VALUES ('FINANCING_CONFIRMATION', 'QUEUED', 'financing', $1, $2::uuid[], $3) RETURNING id`,
-      [
-        financing.id,
-        [world.anchor.id, world.supplier.id, world.financier.id],
-        `FC-${financing.reference}`,
-      ],
+       VALUES ('SETTLEMENT_STATEMENT', 'QUEUED', 'financing', $1, $2::uuid[], $3) RETURNING id`,
+      [financing.id, [world.supplier.id, world.financier.id], `SS-${financing.reference}`],
     )) as Array<{ id: string }>;
     const one = await get(`/documents/${row.id}`, world.supplier.admin.token);
     expect(one.body).toMatchObject({ status: 'QUEUED', sha256: null, pages: null });
@@ -212,18 +210,27 @@ describe('documents: the assignment notice rendered on disbursement, stored and 
       409,
       'CONFLICT',
     );
-    const list = await get(
-      `/documents?subjectId=${financing.id}&limit=1`,
-      world.supplier.admin.token,
-    );
-    expect((list.body as { items: DocumentBody[] }).items.map((item) => item.id)).toEqual([row.id]);
-    const next = await get(
-      `/documents?subjectId=${financing.id}&limit=1&cursor=${(list.body as { nextCursor: string }).nextCursor}`,
-      world.supplier.admin.token,
-    );
-    expect((next.body as { items: DocumentBody[] }).items.map((item) => item.id)).toEqual([
-      notice.id,
-    ]);
+    // One page at a time, newest first: the statement, then the payout's notice and
+    // confirmation (recorded in one transaction, so at one moment; the cursor orders them by id).
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await get(
+        `/documents?subjectId=${financing.id}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        world.supplier.admin.token,
+      );
+      expectStatus(page, 200);
+      const body = page.body as { items: DocumentBody[]; nextCursor: string | null };
+      expect(body.items).toHaveLength(1);
+      seen.push(body.items[0].id);
+      cursor = body.nextCursor;
+    } while (cursor);
+    const [confirmation] = (await t.db.query(
+      `SELECT id FROM documents WHERE subject_id = $1 AND kind = 'FINANCING_CONFIRMATION'`,
+      [financing.id],
+    )) as Array<{ id: string }>;
+    expect(seen[0]).toBe(row.id);
+    expect([...seen].sort()).toEqual([row.id, notice.id, confirmation.id].sort());
   });
 
   it('ends FAILED with the reason when no renderer can help (and serves no content)', async () => {

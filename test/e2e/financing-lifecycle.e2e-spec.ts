@@ -16,7 +16,7 @@ import {
 import {
   acceptedFinancing,
   approvedFinancing,
-  assignmentNoticeReady,
+  payoutDocumentsReady,
   disbursedFinancing,
   financingWorld,
   PAYMENT_DATE,
@@ -657,7 +657,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
   });
 
   describe('payout: POST /financings/:id/disburse', () => {
-    it('→ DISBURSED: invoices FINANCED, reserved becomes used, ASSIGNMENT_NOTICE queued for the anchor, the DISBURSEMENT entry of docs/ledger.md, the anchor told', async () => {
+    it('→ DISBURSED: invoices FINANCED, reserved becomes used, ASSIGNMENT_NOTICE queued for the anchor and FINANCING_CONFIRMATION for the supplier, the DISBURSEMENT entry of docs/ledger.md, the anchor told', async () => {
       const before = await limitUsage(t, world);
       const financing = await approvedFinancing(t, world, ['50000.00', '30000.00']);
       const invoiceIds = financing.invoiceIds as string[];
@@ -686,17 +686,26 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
 
       const documents = (await t.db.query(
         `SELECT kind, status, subject_type, party_ids::text[] AS party_ids, number
-           FROM documents WHERE subject_id = $1`,
+           FROM documents WHERE subject_id = $1 ORDER BY kind`,
         [financing.id],
       )) as Array<Record<string, unknown>>;
+      // Recorded QUEUED with the payout; the documents worker may already have rendered them.
+      const queuedOrReady = expect.stringMatching(/^(QUEUED|READY)$/) as unknown;
       expect(documents).toEqual([
         {
           kind: 'ASSIGNMENT_NOTICE',
-          // Recorded QUEUED with the payout; the documents worker may already have rendered it.
-          status: expect.stringMatching(/^(QUEUED|READY)$/) as unknown,
+          status: queuedOrReady,
           subject_type: 'financing',
           party_ids: expect.arrayContaining([world.anchor.id]) as unknown,
           number: `AN-${financing.reference}`,
+        },
+        {
+          kind: 'FINANCING_CONFIRMATION',
+          status: queuedOrReady,
+          subject_type: 'financing',
+          // It states the pricing, which the anchor never sees: not one of its parties.
+          party_ids: [world.supplier.id, world.financier.id],
+          number: `FC-${financing.reference}`,
         },
       ]);
 
@@ -731,8 +740,8 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
 
       // Still downloadable for the bank's records once paid out.
       expectStatus(await instruction(world.maker.token, financing.id), 200);
-      // The notice's render writes audit events: let it finish before the next test counts rows.
-      await assignmentNoticeReady(t, financing.id);
+      // Rendering writes audit events: let it finish before the next test counts rows.
+      await payoutDocumentsReady(t, financing.id);
     });
 
     it('refuses another financier or tenant (404), supplier/anchor/APPROVER/VIEWER (403), no credentials (401), writing nothing', async () => {
@@ -805,7 +814,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       expect(await countRows(t, 'journal_entries', 'financing_id = $1', [financing.id])).toBe(0);
       expectStatus(await approve(world.checker.token, financing.id), 200);
       expectStatus(await disburse(world.financier.admin.token, financing.id, body), 200);
-      await assignmentNoticeReady(t, financing.id);
+      await payoutDocumentsReady(t, financing.id);
       const limits = await limitUsage(t, world);
       const counts = await snapshotCounts(t, TABLES);
       expectProblem(
@@ -830,7 +839,8 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.body).toEqual(first.body);
       expect(await countRows(t, 'journal_entries', 'financing_id = $1', [financing.id])).toBe(1);
-      expect(await countRows(t, 'documents', 'subject_id = $1', [financing.id])).toBe(1);
+      // The notice and the confirmation, once each.
+      expect(await countRows(t, 'documents', 'subject_id = $1', [financing.id])).toBe(2);
       expect(await auditCount(t, 'financing.disbursed', financing.id)).toBe(1);
       expect(limitDelta(before, await limitUsage(t, world))).toEqual({
         programReserved: `-${financing.advanceAmount as string}`,
@@ -847,7 +857,7 @@ describe('financing lifecycle: maker-checker, decline, payment instructions (pai
       );
       expectProblem(conflict, 422, 'IDEMPOTENCY_KEY_REUSED');
       expect(await countRows(t, 'journal_entries', 'financing_id = $1', [financing.id])).toBe(1);
-      await assignmentNoticeReady(t, financing.id);
+      await payoutDocumentsReady(t, financing.id);
     });
   });
 

@@ -12,6 +12,7 @@ import {
 import {
   disbursedFinancing,
   financingWorld,
+  settlementStatementReady,
   type FinancingWorld,
 } from '../support/financing-fixtures';
 import {
@@ -174,6 +175,8 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
         supplierUsed: '45000.00',
       });
       expect(await auditCount(t, 'financing.recovered', financing.id)).toBe(1);
+      // Recovered is closed: the statement is queued and rendered.
+      await settlementStatementReady(t, financing.id);
       expect(
         await countRows(t, 'settlements', `financing_id = $1 AND kind = 'RECOVERY'`, [
           financing.id,
@@ -291,6 +294,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       });
       expectStatus(written, 200);
       expect(written.body).toMatchObject({ status: 'WRITTEN_OFF', outstandingAmount: '0.00' });
+      await settlementStatementReady(t, financing.id);
     });
 
     it('write-off (the APPROVER only) of an OVERDUE financing → WRITTEN_OFF: CREDIT_LOSS of what is outstanding, limit released, once per Idempotency-Key', async () => {
@@ -364,6 +368,8 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
         supplierUsed: '45000.00',
       });
       expect(await auditCount(t, 'financing.written_off', financing.id)).toBe(1);
+      // One statement for the write-off, whatever the replay.
+      await settlementStatementReady(t, financing.id);
       await notification(t, world.supplier.id, 'FINANCING_WRITTEN_OFF', financing.id);
       expectProblem(
         await writeOff(world.checker.token, financing.id, reason),
@@ -389,6 +395,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
         programUsed: '18000.00',
         supplierUsed: '18000.00',
       });
+      await settlementStatementReady(t, financing.id);
     });
   });
 
@@ -411,6 +418,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
         outstandingAmount: '0.00',
         surplusAmount: '7000.00',
       });
+      await settlementStatementReady(t, financing.id);
       expectProblem(
         await settle(anchorOperator.token, financing.id, payment('0.01')),
         409,

@@ -19,6 +19,7 @@ import {
   approvedFinancing,
   disbursedFinancing,
   financingWorld,
+  settlementStatementReady,
   type FinancingWorld,
 } from '../support/financing-fixtures';
 import {
@@ -157,6 +158,21 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
           financing.id,
         ]),
       ).toBe(2);
+      // Closed: the supplier's settlement statement is queued (and rendered before the next test
+      // counts audit events); it states the surplus, so the anchor is not one of its parties.
+      await settlementStatementReady(t, financing.id);
+      expect(
+        await t.db.query(
+          `SELECT number, party_ids::text[] AS party_ids FROM documents
+            WHERE subject_id = $1 AND kind = 'SETTLEMENT_STATEMENT'`,
+          [financing.id],
+        ),
+      ).toEqual([
+        {
+          number: `SS-${financing.reference}`,
+          party_ids: [world.supplier.id, world.financier.id],
+        },
+      ]);
 
       const day = '2026-11-28';
       const { anchor, financier, supplier } = world;
@@ -223,6 +239,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       const last = await settle(world.maker.token, financing.id, payment('1000.00'));
       expectStatus(last, 201);
       expect(last.body).toMatchObject({ status: 'SETTLED', paidAmount: '50000.00' });
+      await settlementStatementReady(t, financing.id);
     });
 
     it('bad input is 422 problem+json and writes nothing', async () => {
@@ -350,6 +367,13 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       });
       expect(await countRows(t, 'settlements', 'financing_id = $1', [financing.id])).toBe(8);
       expect(await auditCount(t, 'financing.settled', financing.id)).toBe(1);
+      // Settled once, so one statement.
+      await settlementStatementReady(t, financing.id);
+      expect(
+        await countRows(t, 'documents', `subject_id = $1 AND kind = 'SETTLEMENT_STATEMENT'`, [
+          financing.id,
+        ]),
+      ).toBe(1);
       expect(released(before, await limitUsage(t, world))).toEqual({
         programUsed: '45000.00',
         supplierUsed: '45000.00',
@@ -632,6 +656,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       expect(references(response.body.matched)).toEqual([tag]);
       const settled = await view(zoned, financing.id);
       expect(settled.status).toBe('SETTLED');
+      await settlementStatementReady(t, financing.id);
       const [{ day }] = (await t.db.query(
         `SELECT (settled_at AT TIME ZONE 'Pacific/Auckland')::date::text AS day FROM financings WHERE id = $1`,
         [financing.id],

@@ -244,24 +244,40 @@ export async function disbursedFinancing(
       disbursedAt: '2026-11-27T10:00:00+08:00',
     });
   expectStatus(disbursed, 200);
-  await assignmentNoticeReady(t, financing.id);
+  await payoutDocumentsReady(t, financing.id);
   return disbursed.body as Record<string, unknown> & { id: string; reference: string };
 }
 
 /**
- * Waits until a disbursed financing's assignment notice is rendered (READY): the render job
- * appends audit events, so a test counting rows after a payout waits for it first.
+ * Waits until every one of `kinds` of a financing's documents is rendered (READY): rendering
+ * appends audit events, so a test that counts rows afterwards waits for it first.
  */
-export async function assignmentNoticeReady(t: TestApp, financingId: string): Promise<void> {
+export async function documentsReady(
+  t: TestApp,
+  financingId: string,
+  kinds: readonly string[],
+): Promise<void> {
   await eventually(
     async () =>
       (await countRows(
         t,
         'documents',
-        `subject_id = $1 AND kind = 'ASSIGNMENT_NOTICE' AND status = 'READY'`,
-        [financingId],
-      )) === 1,
+        `subject_id = $1 AND kind = ANY($2::text[]) AND status = 'READY'`,
+        [financingId, kinds],
+      )) === kinds.length,
     60_000,
-    `the assignment notice of financing ${financingId}`,
+    `the ${kinds.join(', ')} of financing ${financingId}`,
   );
 }
+
+/** A disbursed financing's assignment notice rendered (READY). */
+export const assignmentNoticeReady = (t: TestApp, financingId: string): Promise<void> =>
+  documentsReady(t, financingId, ['ASSIGNMENT_NOTICE']);
+
+/** Both documents of a payout rendered: the anchor's assignment notice, the supplier's confirmation. */
+export const payoutDocumentsReady = (t: TestApp, financingId: string): Promise<void> =>
+  documentsReady(t, financingId, ['ASSIGNMENT_NOTICE', 'FINANCING_CONFIRMATION']);
+
+/** A closed (settled, recovered, written off) financing's statement rendered. */
+export const settlementStatementReady = (t: TestApp, financingId: string): Promise<void> =>
+  documentsReady(t, financingId, ['SETTLEMENT_STATEMENT']);

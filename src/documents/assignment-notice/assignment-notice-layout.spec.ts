@@ -1,9 +1,5 @@
 import { PAGE, planPages, rowsFitting } from '../pdf/page-plan';
-import {
-  assignmentNoticeLayout,
-  groupedMoney,
-  type AssignmentNoticeData,
-} from './assignment-notice-layout';
+import { assignmentNoticeLayout, type AssignmentNoticeData } from './assignment-notice-layout';
 
 const issuedAt = new Date('2026-11-02T03:04:05.678Z');
 
@@ -152,17 +148,5 @@ describe('assignmentNoticeLayout', () => {
 
   it('is a pure function of its data', () => {
     expect(assignmentNoticeLayout(notice(3))).toEqual(assignmentNoticeLayout(notice(3)));
-  });
-});
-
-describe('groupedMoney', () => {
-  it.each([
-    ['0', 'CNY', '0.00'],
-    ['999.995', 'CNY', '1,000.00'],
-    ['1234567.5', 'USD', '1,234,567.50'],
-    ['-1234.5', 'CNY', '-1,234.50'],
-    ['1234567', 'JPY', '1,234,567'],
-  ])('%s %s → %s', (amount, currency, expected) => {
-    expect(groupedMoney(amount, currency)).toBe(expected);
   });
 });

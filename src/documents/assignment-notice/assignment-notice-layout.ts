@@ -1,13 +1,10 @@
-import { formatMoney } from '../../common/money/money';
 import { Decimal } from '../../common/money/decimal';
 import { amountInWords } from '../amount-in-words';
+import { groupedMoney, isoDate, partyLine, type DocumentParty } from '../document-text';
 import { planPages, type PlannedPage } from '../pdf/page-plan';
 import type { DocumentLayout, TableColumn } from '../pdf/document-layout';
 
-export interface NoticeParty {
-  name: string;
-  registrationId: string | null;
-}
+export type NoticeParty = DocumentParty;
 
 /** What an assignment notice says, as loaded from the financing (see AssignmentNoticeSource). */
 export interface AssignmentNoticeData {
@@ -38,19 +35,6 @@ const COLUMNS: readonly TableColumn[] = [
   { header: 'Payment date', width: 80, align: 'left' },
   { header: 'Confirmed amount', width: 130, align: 'right' },
 ];
-
-/** 1234567.5 → "1,234,567.50" (grouped, at the currency's minor unit). */
-export function groupedMoney(amount: string, currency: string): string {
-  const [whole, fraction] = formatMoney(amount, currency).split('.');
-  const sign = whole.startsWith('-') ? '-' : '';
-  const grouped = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
-}
-
-const isoDate = (moment: Date): string => moment.toISOString().slice(0, 10);
-
-const partyLine = (party: NoticeParty): string =>
-  party.registrationId ? `Registration ID: ${party.registrationId}` : 'Registration ID: —';
 
 /**
  * What goes on the pages of an assignment notice: a pure

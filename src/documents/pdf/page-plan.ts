@@ -18,7 +18,47 @@ export const PAGE = {
   bodyBottom: 841.89 - 60,
   /** Height the closing block (total, words, instruction, signature) needs below the table. */
   closingHeight: 230,
+  /** The first page's facts, one a line from factsTop; the parties below them, a block each. */
+  factsTop: 82,
+  factHeight: 14,
+  partiesMinTop: 140,
+  partyHeight: 46,
+  /** With key figures, the introduction gets three lines before the grid. */
+  introductionHeight: 54,
+  /** The key-figures grid: its heading, its lines (two figures a line), the gap below it. */
+  figuresHeading: 16,
+  figureRowHeight: 14,
+  figuresGap: 8,
 } as const;
+
+/** How much the first page's opening holds, which decides where its table starts. */
+export interface OpeningShape {
+  facts: number;
+  parties: number;
+  figures: number;
+}
+
+/** Where the parties end and the introduction starts on the first page. */
+export const partiesBottom = (shape: OpeningShape): number =>
+  Math.max(PAGE.factsTop + shape.facts * PAGE.factHeight, PAGE.partiesMinTop) +
+  6 +
+  shape.parties * PAGE.partyHeight;
+
+/** Where the key-figures grid starts: below three lines of introduction. */
+export const figuresTop = (shape: OpeningShape): number =>
+  partiesBottom(shape) + PAGE.introductionHeight;
+
+/**
+ * Where the table starts on the first page: PAGE.firstTableY without key figures; with them,
+ * right below the grid.
+ */
+export const firstTableTop = (shape: OpeningShape): number =>
+  shape.figures === 0
+    ? PAGE.firstTableY
+    : figuresTop(shape) +
+      PAGE.figuresHeading +
+      Math.ceil(shape.figures / 2) * PAGE.figureRowHeight +
+      PAGE.figuresGap;
 
 export interface PlannedPage<R> {
   /** 1-based page number. */
@@ -38,13 +78,17 @@ export const rowsFitting = (top: number): number =>
 /**
  * Breaks a table across pages: as many rows as fit on each page, header repeated on each, and
  * the closing block on the last page if it fits below the table, else on a page of its own.
+ * With no rows at all the first page keeps one row's height for a note in the table's place.
  */
-export function planPages<R>(rows: readonly R[]): Array<PlannedPage<R>> {
+export function planPages<R>(
+  rows: readonly R[],
+  firstTableY: number = PAGE.firstTableY,
+): Array<PlannedPage<R>> {
   const pages: Array<PlannedPage<R>> = [];
   let index = 0;
   do {
     const first = pages.length === 0;
-    const capacity = rowsFitting(first ? PAGE.firstTableY : PAGE.nextTableY);
+    const capacity = rowsFitting(first ? firstTableY : PAGE.nextTableY);
     pages.push({
       number: pages.length + 1,
       first,
@@ -54,7 +98,7 @@ export function planPages<R>(rows: readonly R[]): Array<PlannedPage<R>> {
     index += capacity;
   } while (index < rows.length);
   const last = pages[pages.length - 1];
-  const tableTop = last.first ? PAGE.firstTableY : PAGE.nextTableY;
+  const tableTop = last.first ? firstTableY : PAGE.nextTableY;
   const tableBottom = tableTop + (last.rows.length + 1) * PAGE.rowHeight;
   if (tableBottom + PAGE.closingHeight <= PAGE.bodyBottom) last.closing = true;
   else pages.push({ number: pages.length + 1, first: false, rows: [], closing: true });

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { CJK_FONT } from './cjk-font';
-import { layoutText, type DocumentLayout } from './document-layout';
-import { PAGE } from './page-plan';
+import { layoutText, tableTop, type DocumentLayout } from './document-layout';
+import { figuresTop, PAGE, partiesBottom } from './page-plan';
 
 export interface RenderedPdf {
   bytes: Buffer;
@@ -56,11 +56,13 @@ export async function renderDocumentPdf(
   doc.font(FONT);
   checkGlyphs(doc, layout);
 
+  const noRows = layout.pages.every((page) => page.rows.length === 0);
   for (const page of layout.pages) {
     doc.addPage();
     let y: number = PAGE.nextTableY;
     if (page.first) y = drawOpening(doc, layout);
     if (page.rows.length > 0) y = drawTable(doc, layout, page.rows, y);
+    else if (page.first && noRows && layout.emptyTable) y = drawNote(doc, layout.emptyTable, y);
     if (page.closing) drawClosing(doc, layout, y + 18);
     doc.fontSize(8).fillColor(GREY).text(page.footer, PAGE.margin, PAGE.footerY, {
       width: BODY,
@@ -84,21 +86,26 @@ function checkGlyphs(doc: PDFKit.PDFDocument, layout: DocumentLayout): void {
   if (missing.size > 0) throw new MissingGlyphError([...missing]);
 }
 
-/** Title, facts, parties and introduction; returns where the table starts. */
+/** Title, facts, parties, introduction and key figures; returns where the table starts. */
 function drawOpening(doc: PDFKit.PDFDocument, layout: DocumentLayout): number {
   const left = PAGE.margin;
   doc
     .fillColor('black')
     .fontSize(15)
     .text(layout.title, left, 50, { width: BODY, align: 'center' });
-  let y = 82;
+  const shape = {
+    facts: layout.facts.length,
+    parties: layout.parties.length,
+    figures: layout.figures?.items.length ?? 0,
+  };
+  let y: number = PAGE.factsTop;
   doc.fontSize(9);
   for (const fact of layout.facts) {
     doc.fillColor(GREY).text(fact.label, left, y, { width: 130, lineBreak: false });
     doc.fillColor('black').text(fact.value, left + 130, y, { width: BODY - 130, lineBreak: false });
-    y += 14;
+    y += PAGE.factHeight;
   }
-  y = Math.max(y, 140) + 6;
+  y = Math.max(y, PAGE.partiesMinTop) + 6;
   for (const party of layout.parties) {
     doc.fillColor(GREY).fontSize(8).text(party.role, left, y, { width: BODY, lineBreak: false });
     doc
@@ -111,13 +118,55 @@ function drawOpening(doc: PDFKit.PDFDocument, layout: DocumentLayout): number {
         lineBreak: false,
       });
     doc.fontSize(8.5).text(party.detail, left, y + 27, { width: BODY, lineBreak: false });
-    y += 46;
+    y += PAGE.partyHeight;
   }
+  // Without key figures the introduction may run down to the table, as it always has.
+  const introductionEnd = layout.figures ? figuresTop(shape) : PAGE.firstTableY;
   doc
     .fontSize(9.5)
     .fillColor('black')
-    .text(layout.introduction, left, y + 4, { width: BODY, height: PAGE.firstTableY - y - 12 });
-  return PAGE.firstTableY;
+    .text(layout.introduction, left, partiesBottom(shape) + 4, {
+      width: BODY,
+      height: introductionEnd - partiesBottom(shape) - 12,
+    });
+  if (layout.figures) drawFigures(doc, layout.figures, figuresTop(shape));
+  return tableTop(layout);
+}
+
+/** The key figures, two to a line, each label beside its value. */
+function drawFigures(
+  doc: PDFKit.PDFDocument,
+  figures: NonNullable<DocumentLayout['figures']>,
+  top: number,
+): void {
+  doc
+    .fillColor(GREY)
+    .fontSize(8)
+    .text(figures.heading, PAGE.margin, top + 4, { width: BODY, lineBreak: false });
+  const half = BODY / 2;
+  figures.items.forEach((figure, index) => {
+    const x = PAGE.margin + (index % 2) * half;
+    const y = top + PAGE.figuresHeading + Math.floor(index / 2) * PAGE.figureRowHeight;
+    doc.fillColor(GREY).fontSize(8.5).text(figure.label, x, y, { width: 110, lineBreak: false });
+    doc
+      .fillColor('black')
+      .fontSize(9)
+      .text(figure.value, x + 110, y, {
+        width: half - 118,
+        height: PAGE.figureRowHeight - 2,
+        ellipsis: true,
+        lineBreak: false,
+      });
+  });
+}
+
+/** A line in the table's place when there is nothing to tabulate; returns the y below it. */
+function drawNote(doc: PDFKit.PDFDocument, note: string, top: number): number {
+  doc
+    .fillColor('black')
+    .fontSize(9.5)
+    .text(note, PAGE.margin, top + 4, { width: BODY, lineBreak: false, ellipsis: true });
+  return top + PAGE.rowHeight;
 }
 
 function drawRow(

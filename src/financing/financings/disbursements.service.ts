@@ -8,6 +8,7 @@ import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
 import { DocumentKind } from '../../documents/document.entity';
 import { DocumentRecords } from '../../documents/document-records';
+import { financingConfirmation } from '../../documents/financing-documents';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import type { BankAccount } from '../../organizations/bank-accounts/bank-account.entity';
 import { BankAccountsRepository } from '../../organizations/bank-accounts/bank-accounts.repository';
@@ -42,7 +43,7 @@ const INSTRUCTED = [
 /**
  * Payout: the pain.001 the financier sends its bank, then the record that the money left
  * (DISBURSED): limit reserved becomes used, the invoices are FINANCED, the journal entry is
- * posted and the anchor's assignment notice is queued.
+ * posted, and the anchor's assignment notice and the supplier's financing confirmation are queued.
  */
 @Injectable()
 export class Disbursements {
@@ -154,6 +155,7 @@ export class Disbursements {
               partyIds: [financing.anchorId, financing.financierId, financing.supplierId],
               number: `AN-${financing.reference}`,
             });
+      await this.documents.queue(financingConfirmation(financing));
       const currency = financing.currency.trim();
       const eventId = await this.audit.record({
         actor,

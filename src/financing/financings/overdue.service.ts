@@ -10,6 +10,8 @@ import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
+import { DocumentRecords } from '../../documents/document-records';
+import { settlementStatement } from '../../documents/financing-documents';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import type { RecordRecoveryDto } from '../dto/financing-actions.dto';
 import { FinancingStatus } from '../financing-status';
@@ -46,6 +48,7 @@ export class OverdueFinancings {
     private readonly financings: FinancingsRepository,
     private readonly limits: LimitReservations,
     private readonly ledger: FinancingLedger,
+    private readonly documents: DocumentRecords,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
   ) {}
@@ -142,7 +145,10 @@ export class OverdueFinancings {
         dto.amount,
         await this.financings.programDate(financing.programId, receivedAt),
       );
-      if (recovered) await this.releaseUse(financing);
+      if (recovered) {
+        await this.releaseUse(financing);
+        await this.documents.queue(settlementStatement(financing));
+      }
       const eventId = await this.audit.record({
         actor,
         action: recovered ? 'financing.recovered' : 'financing.recovery_received',
@@ -191,6 +197,7 @@ export class OverdueFinancings {
         await this.financings.programDate(financing.programId),
       );
       await this.releaseUse(financing);
+      await this.documents.queue(settlementStatement(financing));
       const eventId = await this.audit.record({
         actor,
         action: 'financing.written_off',

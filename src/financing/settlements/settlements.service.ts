@@ -10,6 +10,8 @@ import { foundOr404 } from '../../common/tenancy/not-found';
 import { JobName } from '../../common/jobs/job-registry';
 import { Outbox } from '../../common/outbox/outbox';
 import { TransactionHost } from '../../database/transaction-host';
+import { DocumentRecords } from '../../documents/document-records';
+import { settlementStatement } from '../../documents/financing-documents';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import { InvoiceStatus } from '../../trade/invoices/invoice-status';
 import type { RecordPaymentDto } from '../dto/financing-actions.dto';
@@ -55,6 +57,7 @@ export class SettlementsService {
     private readonly requests: FinancingRequestsRepository,
     private readonly limits: LimitReservations,
     private readonly ledger: FinancingLedger,
+    private readonly documents: DocumentRecords,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
     private readonly outbox: Outbox,
@@ -175,6 +178,7 @@ export class SettlementsService {
       const invoiceIds = (await this.financings.invoiceIds([financing.id])).get(financing.id) ?? [];
       await this.requests.moveInvoices(invoiceIds, InvoiceStatus.FINANCED, InvoiceStatus.SETTLED);
       await this.requests.moveInvoices(invoiceIds, InvoiceStatus.OVERDUE, InvoiceStatus.SETTLED);
+      await this.documents.queue(settlementStatement(financing));
     }
     const amount = formatMoney(payment.amount, currency);
     const eventId = await this.audit.record({
