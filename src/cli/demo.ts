@@ -8,13 +8,15 @@
  *                             then through the money (a financing request, two financiers' offers,
  *                             maker-checker approval, the pain.001 file, payout, the anchor's
  *                             payment as a camt.054 file, one financing overdue, every party's
- *                             ledger), check it, print where to look and how to sign in; serve
+ *                             ledger), then an inventory pledge (valuation, the pledge agreement
+ *                             PDF, a drawdown, a margin call, a release refused then allowed, a
+ *                             double pledge refused), check it, print where to look; serve
  *                             until Ctrl-C or SIGTERM
  *   npm run demo -- --once    the same, then stop and exit 0 (any failure: exit 1, naming the step)
  *
  * The summary goes to stdout, progress to stderr. Later issues extend the walk-through by adding
- * steps after `walkTrade` and `walkFinancing` (see src/cli/demo/). The pain.001 and camt.054 files
- * go to .data/demo/<run>/.
+ * steps after `walkTrade`, `walkFinancing` and `walkPledges` (see src/cli/demo/). The pain.001 and
+ * camt.054 files and the pledge PDFs go to .data/demo/<run>/.
  */
 import 'reflect-metadata';
 import { createServer } from 'node:net';
@@ -36,6 +38,7 @@ import { demoEnvironment, isSet } from './demo/environment';
 import { DEFAULT_PLATFORM_ADMIN, seedDemo } from './demo/seed-organizations';
 import { formatSummary } from './demo/summary';
 import { walkFinancing, type FinancingShortcuts } from './demo/walk-financing';
+import { walkPledges } from './demo/walk-pledges';
 import { walkTrade } from './demo/walk-trade';
 
 const USAGE = `usage: npm run demo [-- --once]
@@ -191,6 +194,15 @@ async function run(once: boolean): Promise<number> {
       shortcuts: demoShortcuts(app),
     });
     signals.check();
+    say(
+      'walking through an inventory pledge: valuation, agreement PDF, drawdown, margin call, release',
+    );
+    const pledges = await walkPledges(client, seed, trade, {
+      log: say,
+      checkpoint: signals.check,
+      outputDir: join(projectRoot(), '.data', 'demo', trade.runId),
+    });
+    signals.check();
     await checkDemo(client, seed, say);
     await checkFinancing(client, seed, financing, say);
     say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
@@ -205,6 +217,7 @@ async function run(once: boolean): Promise<number> {
         localServicesDir: resolved.endpoints.localServicesDir,
         trade,
         financing,
+        pledges,
       }),
     );
     if (!once) await signals.stopped;

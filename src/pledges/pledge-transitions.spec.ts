@@ -8,7 +8,7 @@ describe('pledge transitions (DESIGN.md §3)', () => {
     ['approve', [PledgeStatus.VALUED]],
     ['activate', [PledgeStatus.APPROVED]],
     ['drawdown', [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED]],
-    ['release', [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED]],
+    ['release', [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED, PledgeStatus.MARGIN_CALL]],
     [
       'mark',
       [

@@ -27,7 +27,10 @@ const PLEDGE_ACTIONS = {
       PledgeStatus.MARGIN_CALL,
     ],
   },
-  release: { from: [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED] },
+  // From MARGIN_CALL too: the LTV rule then refuses with its figures (RELEASE_REFUSED).
+  release: {
+    from: [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED, PledgeStatus.MARGIN_CALL],
+  },
 } as const satisfies Record<string, { from: readonly PledgeStatus[] }>;
 
 export type PledgeAction = keyof typeof PLEDGE_ACTIONS;

@@ -6,7 +6,7 @@ import {
   onOrAfterBusinessDay,
   todayIn,
 } from '../../src/common/calendar/business-calendar';
-import { QueueName } from '../../src/common/jobs/job-registry';
+import { ALL_QUEUES, QueueName } from '../../src/common/jobs/job-registry';
 import { QueueRegistry } from '../../src/common/jobs/queue-registry';
 import {
   acceptProgram,
@@ -266,8 +266,8 @@ export async function invoiceWhen(
 }
 
 /**
- * Waits until the worker has nothing left to do: no outbox row waiting to be relayed, the
- * verification and notification queues empty, and nothing new written to the outbox between two
+ * Waits until the worker has nothing left to do: no outbox row waiting to be relayed, every
+ * queue empty (but for the maintenance schedules' next runs), no document still to render, and nothing new written to the outbox between two
  * looks. Tests that compare row counts call it first, so a job of an earlier test does not write
  * in between.
  */
@@ -280,12 +280,15 @@ export async function settle(t: TestApp): Promise<void> {
       'relayed_at IS NULL AND available_at <= now()',
     );
     if (pending > 0) return null;
-    for (const name of [QueueName.VERIFICATION, QueueName.NOTIFICATIONS]) {
+    for (const name of ALL_QUEUES) {
+      // The maintenance queue always holds its schedules' next runs as delayed jobs.
+      const states = ['waiting', 'active', 'prioritized', 'waiting-children'] as const;
       const counts = await queues
         .get(name)
-        .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        .getJobCounts(...states, ...(name === QueueName.MAINTENANCE ? [] : (['delayed'] as const)));
       if (Object.values(counts).some((count) => count > 0)) return null;
     }
+    if ((await countRows(t, 'documents', `status = 'QUEUED'`)) > 0) return null;
     return countRows(t, 'outbox_messages');
   };
   let previous: number | null = null;

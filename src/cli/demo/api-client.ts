@@ -154,6 +154,24 @@ export class ApiClient {
     });
   }
 
+  /** A binary body (a PDF): the bytes of a 2xx answer, or throws ApiError. */
+  async download(path: string, accept = 'application/pdf'): Promise<Buffer> {
+    const headers: Record<string, string> = { Accept: accept };
+    if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    if (this.options.apiKey) headers['X-Api-Key'] = this.options.apiKey;
+    const reply = await fetch(new URL(path, this.baseUrl), {
+      headers,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const bytes = Buffer.from(await reply.arrayBuffer());
+    if (reply.status !== 200) {
+      const text = bytes.toString('utf8');
+      const response = { status: reply.status, headers: reply.headers, text };
+      throw new ApiError('GET', path, reply.status, parseProblem(response), text);
+    }
+    return bytes;
+  }
+
   /** Parses a 2xx JSON body, or throws ApiError. */
   async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.request(method, path, options);

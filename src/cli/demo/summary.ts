@@ -4,6 +4,7 @@ import type { DemoOrganization, DemoSeed } from './seed-organizations';
 import { table } from './text-table';
 import { formatTradeSummary } from './trade-summary';
 import type { FinancingWalk } from './walk-financing';
+import { formatPledgeSummary, type PledgeWalk } from './walk-pledges';
 import type { TradeWalk } from './walk-trade';
 
 export { displayWidth, table } from './text-table';
@@ -21,6 +22,8 @@ export interface DemoSummaryInput {
   trade?: TradeWalk;
   /** The financing walk-through's outcome (left out: no financing section). */
   financing?: FinancingWalk;
+  /** The inventory pledge walk-through's outcome (left out: no pledge section). */
+  pledges?: PledgeWalk;
 }
 
 /** The demo's summary, as printed on stdout: where to look and how to sign in. */
@@ -81,6 +84,7 @@ export function formatSummary(input: DemoSummaryInput): string {
     '',
     ...(input.trade ? [...formatTradeSummary(input.trade, urls.api), ''] : []),
     ...(input.financing ? [...formatFinancingSummary(input.financing), ''] : []),
+    ...(input.pledges ? [...formatPledgeSummary(input.pledges), ''] : []),
     'Try it:',
     `  curl -s ${urls.api}/auth/login -H 'Content-Type: application/json' \\`,
     `    -d '{"email":"${seed.organizations[0]?.users[1]?.email ?? seed.platform.users[0].email}","password":"${seed.password}"}'`,
