@@ -103,4 +103,10 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   AutoAcceptRule,
   Settlement,
   SupplierLimitUsage,
+  // Read through their pledge, never on their own; refused attempts are the platform's:
+  PledgeItem,
+  PledgeReceipt,
+  PledgeMark,
+  PledgeRelease,
+  PledgeAttempt,
 ];
