@@ -5,6 +5,11 @@ export class Pledges1796017942558 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE SEQUENCE "pledge_reference_seq"`);
+        // TypeORM does not see a CHECK whose name stays: the ledger's enum checks are rewritten by hand.
+        await queryRunner.query(`ALTER TABLE "ledger_postings" DROP CONSTRAINT "ledger_postings_account_check"`);
+        await queryRunner.query(`ALTER TABLE "ledger_postings" ADD CONSTRAINT "ledger_postings_account_check" CHECK ("account" IN ('CASH','FINANCING_RECEIVABLE','DISCOUNT_INCOME','SURPLUS_PAYABLE','DILUTION_RECEIVABLE','CREDIT_LOSS','FINANCING_COST','RECEIVABLES_ASSIGNED','SURPLUS_RECEIVABLE','DILUTION_PAYABLE','RECOURSE_PAID','PLEDGE_LOAN_PAYABLE','INVOICES_PAID','FEE_INCOME'))`);
+        await queryRunner.query(`ALTER TABLE "journal_entries" DROP CONSTRAINT "journal_entries_kind_check"`);
+        await queryRunner.query(`ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_kind_check" CHECK ("kind" IN ('DISBURSEMENT','SETTLEMENT','SURPLUS_PAYMENT','DILUTION','RECOVERY','WRITE_OFF','REPAYMENT'))`);
         await queryRunner.query(`
             CREATE TABLE "pledge_attempts" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -357,6 +362,10 @@ export class Pledges1796017942558 implements MigrationInterface {
             DROP TABLE "pledge_attempts"
         `);
         await queryRunner.query(`DROP SEQUENCE "pledge_reference_seq"`);
+        await queryRunner.query(`ALTER TABLE "ledger_postings" DROP CONSTRAINT "ledger_postings_account_check"`);
+        await queryRunner.query(`ALTER TABLE "ledger_postings" ADD CONSTRAINT "ledger_postings_account_check" CHECK ("account" IN ('CASH','FINANCING_RECEIVABLE','DISCOUNT_INCOME','SURPLUS_PAYABLE','DILUTION_RECEIVABLE','CREDIT_LOSS','FINANCING_COST','RECEIVABLES_ASSIGNED','SURPLUS_RECEIVABLE','DILUTION_PAYABLE','RECOURSE_PAID','INVOICES_PAID','FEE_INCOME'))`);
+        await queryRunner.query(`ALTER TABLE "journal_entries" DROP CONSTRAINT "journal_entries_kind_check"`);
+        await queryRunner.query(`ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_kind_check" CHECK ("kind" IN ('DISBURSEMENT','SETTLEMENT','SURPLUS_PAYMENT','DILUTION','RECOVERY','WRITE_OFF'))`);
     }
 
 }
