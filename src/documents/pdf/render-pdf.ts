@@ -117,7 +117,13 @@ function drawOpening(doc: PDFKit.PDFDocument, layout: DocumentLayout): number {
         ellipsis: true,
         lineBreak: false,
       });
-    doc.fontSize(8.5).text(party.detail, left, y + 27, { width: BODY, lineBreak: false });
+    // One line: a warehouse's address can be long; cut with an ellipsis like the name above.
+    doc.fontSize(8.5).text(party.detail, left, y + 27, {
+      width: BODY,
+      height: 12,
+      ellipsis: true,
+      lineBreak: false,
+    });
     y += PAGE.partyHeight;
   }
   // Without key figures the introduction may run down to the table, as it always has.
