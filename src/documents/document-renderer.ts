@@ -11,6 +11,10 @@ import type { DocumentLayout } from './pdf/document-layout';
 import { MissingGlyphError, renderDocumentPdf, type RenderedPdf } from './pdf/render-pdf';
 import { settlementStatementLayout } from './settlement-statement/settlement-statement-layout';
 import { SettlementStatementSource } from './settlement-statement/settlement-statement-source';
+import { pledgeAgreementLayout } from './pledge-agreement/pledge-agreement-layout';
+import { PledgeAgreementSource } from './pledge-agreement/pledge-agreement-source';
+import { releaseCertificateLayout } from './release-certificate/release-certificate-layout';
+import { ReleaseCertificateSource } from './release-certificate/release-certificate-source';
 
 /** Turns a document record into its PDF: the kind's layout from its subject, drawn with pdfkit. */
 @Injectable()
@@ -21,6 +25,8 @@ export class DocumentRenderer {
     private readonly assignmentNotices: AssignmentNoticeSource,
     private readonly financingConfirmations: FinancingConfirmationSource,
     private readonly settlementStatements: SettlementStatementSource,
+    private readonly pledgeAgreements: PledgeAgreementSource,
+    private readonly releaseCertificates: ReleaseCertificateSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,6 +53,10 @@ export class DocumentRenderer {
         return financingConfirmationLayout(await this.financingConfirmations.load(document));
       case DocumentKind.SETTLEMENT_STATEMENT:
         return settlementStatementLayout(await this.settlementStatements.load(document));
+      case DocumentKind.PLEDGE_AGREEMENT:
+        return pledgeAgreementLayout(await this.pledgeAgreements.load(document));
+      case DocumentKind.RELEASE_CERTIFICATE:
+        return releaseCertificateLayout(await this.releaseCertificates.load(document));
       default:
         throw new PermanentJobError(
           `document ${document.id}: no renderer for kind ${document.kind} yet`,

@@ -7,6 +7,9 @@ import { DocumentRenderer } from './document-renderer';
 import { DOCUMENT_STORAGE, LocalFolderStorage } from './document-storage';
 import { DocumentJobs } from './documents.jobs';
 import { DocumentsController } from './documents.controller';
+import { PledgeAgreementSource } from './pledge-agreement/pledge-agreement-source';
+import { PledgeFactsSource } from './pledge-facts/pledge-facts-source';
+import { ReleaseCertificateSource } from './release-certificate/release-certificate-source';
 import { S3CompatibleStorage } from './s3-compatible-storage';
 import { FinancingConfirmationSource } from './financing-confirmation/financing-confirmation-source';
 import { FinancingFactsSource } from './financing-facts/financing-facts-source';
@@ -27,6 +30,9 @@ import { SettlementStatementSource } from './settlement-statement/settlement-sta
     FinancingFactsSource,
     FinancingConfirmationSource,
     SettlementStatementSource,
+    PledgeFactsSource,
+    PledgeAgreementSource,
+    ReleaseCertificateSource,
     DocumentJobs,
     {
       provide: DOCUMENT_STORAGE,

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { log } from './bench-context';
 import { renderSuite, writeSuite, type SuiteReport } from './report';
+import { documentsSuite } from './suites/documents';
 import { foundationSuite } from './suites/foundation';
 import { httpSuite } from './suites/http';
 import { ingestSuite } from './suites/ingest';
 import { offersSuite } from './suites/offers';
 
 /**
- * `npm run bench [-- <suite> …] [-- --write]`: suites foundation, ingest, http, offers (all by
- * default).
+ * `npm run bench [-- <suite> …] [-- --write]`: suites foundation, ingest, http, offers, documents
+ * (all by default).
  * Each reports ratios against the physical limit measured in the same run; --write records them
  * in docs/performance.md. Not a test: nothing here asserts a time.
  */
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<SuiteReport>> = {
   ingest: ingestSuite,
   http: httpSuite,
   offers: offersSuite,
+  documents: documentsSuite,
 };
 
 async function main(): Promise<void> {

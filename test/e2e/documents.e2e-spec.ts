@@ -233,11 +233,13 @@ describe('documents: the assignment notice rendered on disbursement, stored and 
     expect([...seen].sort()).toEqual([row.id, notice.id, confirmation.id].sort());
   });
 
-  it('ends FAILED with the reason when no renderer can help (and serves no content)', async () => {
+  it('ends FAILED with the reason when no retry can help (and serves no content)', async () => {
+    // A pledge agreement whose pledge does not exist: a missing subject fails at once.
+    const pledgeId = randomUUID();
     const [row] = (await t.db.query(
       `INSERT INTO documents (kind, status, subject_type, subject_id, party_ids, number)
        VALUES ('PLEDGE_AGREEMENT', 'QUEUED', 'pledge', $1, $2::uuid[], 'PA-TEST-1') RETURNING id`,
-      [randomUUID(), [world.supplier.id, world.financier.id]],
+      [pledgeId, [world.supplier.id, world.financier.id]],
     )) as Array<{ id: string }>;
     await t.db.query(
       `INSERT INTO outbox_messages (queue, job_name, payload) VALUES ('documents', 'render-document', $1)`,
@@ -253,7 +255,7 @@ describe('documents: the assignment notice rendered on disbursement, stored and 
       30_000,
       'the pledge agreement to fail',
     );
-    expect(failed.failureReason).toContain('no renderer for kind PLEDGE_AGREEMENT');
+    expect(failed.failureReason).toContain(`pledge ${pledgeId} does not exist`);
     expectProblem(
       await get(`/documents/${row.id}/content`, world.supplier.admin.token),
       409,

@@ -79,10 +79,12 @@ export const rowsFitting = (top: number): number =>
  * Breaks a table across pages: as many rows as fit on each page, header repeated on each, and
  * the closing block on the last page if it fits below the table, else on a page of its own.
  * With no rows at all the first page keeps one row's height for a note in the table's place.
+ * A layout whose closing block is longer than most (terms as well as totals) says how tall it is.
  */
 export function planPages<R>(
   rows: readonly R[],
   firstTableY: number = PAGE.firstTableY,
+  closingHeight: number = PAGE.closingHeight,
 ): Array<PlannedPage<R>> {
   const pages: Array<PlannedPage<R>> = [];
   let index = 0;
@@ -100,7 +102,7 @@ export function planPages<R>(
   const last = pages[pages.length - 1];
   const tableTop = last.first ? firstTableY : PAGE.nextTableY;
   const tableBottom = tableTop + (last.rows.length + 1) * PAGE.rowHeight;
-  if (tableBottom + PAGE.closingHeight <= PAGE.bodyBottom) last.closing = true;
+  if (tableBottom + closingHeight <= PAGE.bodyBottom) last.closing = true;
   else pages.push({ number: pages.length + 1, first: false, rows: [], closing: true });
   return pages;
 }

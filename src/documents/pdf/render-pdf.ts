@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { CJK_FONT } from './cjk-font';
 import { layoutText, tableTop, type DocumentLayout } from './document-layout';
+import { fontFace } from './font-face';
 import { figuresTop, PAGE, partiesBottom } from './page-plan';
 
 export interface RenderedPdf {
@@ -52,7 +53,9 @@ export async function renderDocumentPdf(
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  doc.registerFont(FONT, font, CJK_FONT.postscriptName);
+  // pdfkit takes a parsed fontkit face where its types only name bytes.
+  const face = fontFace(font, CJK_FONT.postscriptName) as unknown as Buffer;
+  doc.registerFont(FONT, face, CJK_FONT.postscriptName);
   doc.font(FONT);
   checkGlyphs(doc, layout);
 
@@ -117,7 +120,13 @@ function drawOpening(doc: PDFKit.PDFDocument, layout: DocumentLayout): number {
         ellipsis: true,
         lineBreak: false,
       });
-    doc.fontSize(8.5).text(party.detail, left, y + 27, { width: BODY, lineBreak: false });
+    // One line: a warehouse's address can be long; cut with an ellipsis like the name above.
+    doc.fontSize(8.5).text(party.detail, left, y + 27, {
+      width: BODY,
+      height: 12,
+      ellipsis: true,
+      lineBreak: false,
+    });
     y += PAGE.partyHeight;
   }
   // Without key figures the introduction may run down to the table, as it always has.
