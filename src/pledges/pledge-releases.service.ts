@@ -86,7 +86,7 @@ export class PledgeReleases {
       const number = `RC-${pledge.reference}-${count + 1}`;
       const [{ id: releaseId }] = (await this.tx.manager.query(
         `INSERT INTO pledge_releases (pledge_id, number, lines, collateral_before, collateral_after,
-                                      outstanding_amount, ltv_after, full, released_by)
+                                      outstanding_amount, ltv_after, "full", released_by)
          VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [
           id,

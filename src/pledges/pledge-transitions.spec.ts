@@ -7,6 +7,15 @@ describe('pledge transitions (DESIGN.md §3)', () => {
     ['value', [PledgeStatus.REQUESTED, PledgeStatus.VALUED]],
     ['approve', [PledgeStatus.VALUED]],
     ['activate', [PledgeStatus.APPROVED]],
+    [
+      'topUp',
+      [
+        PledgeStatus.REQUESTED,
+        PledgeStatus.ACTIVE,
+        PledgeStatus.PARTIALLY_RELEASED,
+        PledgeStatus.MARGIN_CALL,
+      ],
+    ],
     ['drawdown', [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED]],
     ['release', [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED, PledgeStatus.MARGIN_CALL]],
     [

@@ -10,10 +10,10 @@ const PLEDGE_ACTIONS = {
   approve: { from: [PledgeStatus.VALUED] },
   activate: { from: [PledgeStatus.APPROVED] },
   drawdown: { from: [PledgeStatus.ACTIVE, PledgeStatus.PARTIALLY_RELEASED] },
+  // Not while VALUED or APPROVED: the valuation being approved must cover exactly these goods.
   topUp: {
     from: [
       PledgeStatus.REQUESTED,
-      PledgeStatus.VALUED,
       PledgeStatus.ACTIVE,
       PledgeStatus.PARTIALLY_RELEASED,
       PledgeStatus.MARGIN_CALL,

@@ -274,8 +274,9 @@ export class PledgesRepository {
       `INSERT INTO pledge_items AS i (pledge_id, sku, description, quantity, unit, declared_unit_value, position)
        SELECT $1, n.sku, n.description, n.quantity, n.unit, n.declared_unit_value,
               (SELECT COALESCE(max(position), -1) FROM pledge_items WHERE pledge_id = $1) + n.ordinality
-         FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY
-              AS n(sku text, description text, quantity numeric, unit text, declared_unit_value numeric)
+         FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+                AS (sku text, description text, quantity numeric, unit text, declared_unit_value numeric))
+              WITH ORDINALITY AS n(sku, description, quantity, unit, declared_unit_value, ordinality)
        ON CONFLICT (pledge_id, sku) DO UPDATE SET quantity = i.quantity + EXCLUDED.quantity`,
       [
         pledgeId,

@@ -696,7 +696,7 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
         sku: price.sku,
         marketUnitPrice: new Decimal(price.marketUnitPrice).times('0.75').toFixed(6),
       }));
-      // Collateral 735 397.88 → LTV 0.81588668 > 0.8: margin call.
+      // Collateral 735 397.88 → LTV 0.81588486 > 0.8: margin call.
       expectStatus(
         await post(`/pledges/${pledge.id}/prices`, world.maker.token, {
           items: dropped,
@@ -708,7 +708,7 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
       const called = await pledgeInStatus(t, world, pledge.id, 'MARGIN_CALL');
       expect(called).toMatchObject({
         collateralValue: '735397.88',
-        ltv: '0.81588668',
+        ltv: '0.81588486',
         lendingValue: '514778.52',
       });
       expect(
@@ -726,8 +726,8 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
         200,
       );
       await revaluedAfter(t, pledge.id, since);
-      expect((await pledgeInStatus(t, world, pledge.id, 'MARGIN_CALL')).ltv).toBe('0.81588668');
-      // The price feed, by API key, marks lower: 0.65 → collateral 637 344.83, LTV 0.94140768 > 0.9.
+      expect((await pledgeInStatus(t, world, pledge.id, 'MARGIN_CALL')).ltv).toBe('0.81588486');
+      // The price feed, by API key, marks lower: 0.65 → collateral 637 344.82, LTV 0.94140563 > 0.9.
       const feed = await createApiKey(t, world.financier, { roles: [Role.OPERATOR] });
       since = new Date();
       expectStatus(
@@ -749,9 +749,9 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
         world,
         pledge.id,
         'MARGIN_CALL',
-        (p) => p.ltv === '0.94140768',
+        (p) => p.ltv === '0.94140563',
       );
-      expect(deeper.collateralValue).toBe('637344.83');
+      expect(deeper.collateralValue).toBe('637344.82');
       // The schedule's pass (no ids) finds nothing new: the urgent event stays single.
       await t.app.get(PledgeRevaluationJobs).revalue({});
       expect(
@@ -767,7 +767,7 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
           pledge.id,
         ]),
       ).toBe(1);
-      // The supplier repays 200 000: 400 000 ÷ 637 344.83 = 0.62760306 < 0.8 → ACTIVE again.
+      // The supplier repays 200 000: 400 000 ÷ 637 344.82 = 0.62760375 < 0.8 → ACTIVE again.
       expectStatus(
         await post(`/financings/${financing.id}/settlements`, world.supplier.admin.token, {
           amount: '200000.00',
@@ -777,7 +777,7 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
         201,
       );
       const cleared = await pledgeInStatus(t, world, pledge.id, 'ACTIVE');
-      expect(cleared).toMatchObject({ ltv: '0.62760306', outstandingAmount: '400000.00' });
+      expect(cleared).toMatchObject({ ltv: '0.62760375', outstandingAmount: '400000.00' });
       expect(
         await countRows(
           t,
