@@ -50,20 +50,8 @@ export class FinancingLedger {
     payment: { amount: string; toReceivable: string; toSurplus: string; paidOn: string },
   ): Promise<void> {
     const money = this.money(financing);
-    if (financing.anchorId === null) {
-      // A pledge drawdown: the supplier itself pays back the loan.
-      await this.ledger.post(
-        repaymentEntry({
-          financingId: financing.id,
-          currency: financing.currency.trim(),
-          financierId: financing.financierId,
-          supplierId: financing.supplierId,
-          amount: money(payment.amount),
-          paidOn: payment.paidOn,
-        }),
-      );
-      return;
-    }
+    // A pledge drawdown: the supplier itself pays back the loan.
+    if (financing.anchorId === null) return this.repaid(financing, payment.amount, payment.paidOn);
     await this.ledger.post(
       settlementEntry({
         financingId: financing.id,
@@ -93,20 +81,8 @@ export class FinancingLedger {
   }
 
   async recovered(financing: Financing, amount: string, receivedOn: string): Promise<void> {
-    if (financing.pledgeId !== null) {
-      // Late or not, what a supplier pays on its own drawdown repays its loan.
-      await this.ledger.post(
-        repaymentEntry({
-          financingId: financing.id,
-          currency: financing.currency.trim(),
-          financierId: financing.financierId,
-          supplierId: financing.supplierId,
-          amount: this.money(financing)(amount),
-          paidOn: receivedOn,
-        }),
-      );
-      return;
-    }
+    // Late or not, what a supplier pays on its own drawdown repays its loan.
+    if (financing.pledgeId !== null) return this.repaid(financing, amount, receivedOn);
     await this.ledger.post(
       recoveryEntry({
         financingId: financing.id,
@@ -128,6 +104,19 @@ export class FinancingLedger {
         financierId: financing.financierId,
         amount: this.money(financing)(amount),
         writtenOffOn,
+      }),
+    );
+  }
+
+  private async repaid(financing: Financing, amount: string, paidOn: string): Promise<void> {
+    await this.ledger.post(
+      repaymentEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        amount: this.money(financing)(amount),
+        paidOn,
       }),
     );
   }
