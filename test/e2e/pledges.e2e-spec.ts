@@ -980,6 +980,72 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
     });
   });
 
+  describe('a repeated Idempotency-Key replays valuation, prices and top-up; approve needs credentials', () => {
+    const replayed = async (path: string, token: string, key: string, body: unknown) => {
+      const send = () =>
+        http()
+          .post(`/api/v1${path}`)
+          .set(...bearer(token))
+          .set('Idempotency-Key', key)
+          .send(body as object);
+      const first = await send();
+      expectStatus(first, 200);
+      const again = await send();
+      expectStatus(again, 200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      return first.body as PledgeBody;
+    };
+
+    it('valuation: one set of marks however often the key is sent', async () => {
+      const pledge = await requestedPledge(t, world);
+      await replayed(
+        `/pledges/${pledge.id}/valuation`,
+        world.maker.token,
+        `value-${pledge.id}`,
+        VALUATION,
+      );
+      expect(await countRows(t, 'pledge_marks', 'pledge_id = $1', [pledge.id])).toBe(COILS.length);
+      expect(
+        await countRows(t, 'audit_events', `entity_id = $1 AND action = 'pledge.valued'`, [
+          pledge.id,
+        ]),
+      ).toBe(1);
+    });
+
+    it('prices and top-up: recorded once', async () => {
+      const pledge = await activePledge(t, world);
+      const marks = await countRows(t, 'pledge_marks', 'pledge_id = $1', [pledge.id]);
+      await replayed(`/pledges/${pledge.id}/prices`, world.maker.token, `prices-${pledge.id}`, {
+        items: COIL_PRICES,
+        asOf: '2026-11-29T15:00:00+08:00',
+      });
+      expect(await countRows(t, 'pledge_marks', 'pledge_id = $1', [pledge.id])).toBe(
+        marks + COIL_PRICES.length,
+      );
+      const topped = await replayed(
+        `/pledges/${pledge.id}/items`,
+        world.supplier.admin.token,
+        `items-${pledge.id}`,
+        {
+          items: [{ ...COILS[2], quantity: '4.75' }],
+        },
+      );
+      expect(topped.items.find((item) => item.sku === COILS[2].sku)?.quantity).toBe('40');
+    });
+
+    it('approve without credentials is 401, writing nothing', async () => {
+      const pledge = await valuedPledge(t, world);
+      const before = await snapshot();
+      expectProblem(
+        await http().post(`/api/v1/pledges/${pledge.id}/approve`),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
   describe('POST /pledges/:id/items (top-up)', () => {
     it('adds goods, under the receipt or a further free one; a receipt pledged elsewhere is a DOUBLE_PLEDGE', async () => {
       const pledge = await activePledge(t, world);
