@@ -9,6 +9,7 @@ import { OnJob } from '../../common/jobs/on-job.decorator';
 import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
+import { Outbox } from '../../common/outbox/outbox';
 import { TransactionHost } from '../../database/transaction-host';
 import { DocumentRecords } from '../../documents/document-records';
 import { settlementStatement } from '../../documents/financing-documents';
@@ -51,6 +52,7 @@ export class OverdueFinancings {
     private readonly documents: DocumentRecords,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Set-based: one UPDATE finds and marks them all; each is then audited and announced. */
@@ -149,6 +151,8 @@ export class OverdueFinancings {
         await this.releaseUse(financing);
         await this.documents.queue(settlementStatement(financing));
       }
+      if (financing.pledgeId !== null)
+        await this.outbox.enqueue(JobName.REVALUE_PLEDGES, { pledgeIds: [financing.pledgeId] });
       const eventId = await this.audit.record({
         actor,
         action: recovered ? 'financing.recovered' : 'financing.recovery_received',
