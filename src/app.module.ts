@@ -36,6 +36,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PledgesModule } from './pledges/pledges.module';
+import { AlertsModule } from './risk/alerts/alerts.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
 import { UsersModule } from './users/users.module';
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         LedgerModule,
         FinancingModule,
         PledgesModule,
+        AlertsModule,
         DocumentsModule,
         ...(options.worker ? [WorkerModule] : []),
       ],

@@ -30,6 +30,7 @@ import { PledgeMark } from '../pledges/pledge-mark.entity';
 import { PledgeReceipt } from '../pledges/pledge-receipt.entity';
 import { PledgeRelease } from '../pledges/pledge-release.entity';
 import { Pledge } from '../pledges/pledge.entity';
+import { RiskAlert } from '../risk/alerts/risk-alert.entity';
 import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
 import { Offer } from '../financing/offers/offer.entity';
 import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
@@ -80,6 +81,7 @@ export const ENTITIES = [
   PledgeAttempt,
   PledgeMark,
   PledgeRelease,
+  RiskAlert,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */

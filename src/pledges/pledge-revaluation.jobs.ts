@@ -5,6 +5,8 @@ import { JobName, type JobPayload } from '../common/jobs/job-registry';
 import { OnJob } from '../common/jobs/on-job.decorator';
 import { formatMoney } from '../common/money/money';
 import { TransactionHost } from '../database/transaction-host';
+import { Outbox } from '../common/outbox/outbox';
+import { AlertType } from '../risk/alerts/alert-kinds';
 import { NotificationType } from '../notifications/notifier';
 import { PledgeEvents } from './pledge-events';
 import { revalue, type Revaluation } from './pledge-revaluation';
@@ -23,6 +25,7 @@ export class PledgeRevaluationJobs {
     private readonly tx: TransactionHost,
     private readonly pledges: PledgesRepository,
     private readonly events: PledgeEvents,
+    private readonly outbox: Outbox,
   ) {}
 
   @OnJob(JobName.REVALUE_PLEDGES)
@@ -70,6 +73,10 @@ export class PledgeRevaluationJobs {
           );
         }
       }
+      if (marginCalls + cleared + liquidation > 0)
+        await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, {
+          types: [AlertType.MARGIN_CALL, AlertType.LIQUIDATION_LEVEL],
+        });
       return { revalued: rows.length, marginCalls, cleared, liquidation };
     });
   }

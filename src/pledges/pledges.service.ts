@@ -9,6 +9,7 @@ import { fitsMinorUnit } from '../common/money/money';
 import { Outbox } from '../common/outbox/outbox';
 import { foundOr404 } from '../common/tenancy/not-found';
 import { TransactionHost } from '../database/transaction-host';
+import { AlertType } from '../risk/alerts/alert-kinds';
 import { NotificationType } from '../notifications/notifier';
 import type { CreatePledgeDto, PledgeTopUpDto } from './dto/pledge-requests.dto';
 import type { PledgeView } from './dto/pledge.view';
@@ -224,6 +225,7 @@ export class PledgesService {
     // The holder was released between the claim and this read: a retry will go through.
     if (!existingPledgeId)
       throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The receipt changed meanwhile; retry.');
+    await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, { types: [AlertType.DUPLICATE_ATTEMPT] });
     const attemptId = await this.pledges.recordAttempt({
       registrationId: attempt.warehouse.registrationId,
       receiptNumber: attempt.receiptNumber,

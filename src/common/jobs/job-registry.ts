@@ -21,6 +21,7 @@ export enum JobName {
   MARK_OVERDUE_FINANCINGS = 'mark-overdue-financings',
   RENDER_DOCUMENT = 'render-document',
   REVALUE_PLEDGES = 'revalue-pledges',
+  SWEEP_RISK_ALERTS = 'sweep-risk-alerts',
 }
 
 export interface JobPayloads {
@@ -49,6 +50,8 @@ export interface JobPayloads {
    * raised and cleared. No ids (the schedule): every pledge that secures anything.
    */
   [JobName.REVALUE_PLEDGES]: { pledgeIds?: string[] };
+  /** Raise and resolve early warnings of these types (names of AlertType); none: every type. */
+  [JobName.SWEEP_RISK_ALERTS]: { types?: string[] };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -64,6 +67,7 @@ export const JOB_QUEUE = {
   [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
   [JobName.RENDER_DOCUMENT]: QueueName.DOCUMENTS,
   [JobName.REVALUE_PLEDGES]: QueueName.MAINTENANCE,
+  [JobName.SWEEP_RISK_ALERTS]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;
 
 /**
@@ -81,6 +85,10 @@ export const COALESCED_JOBS: Partial<{
     payloads.some((payload) => payload.pledgeIds === undefined)
       ? {}
       : { pledgeIds: [...new Set(payloads.flatMap((payload) => payload.pledgeIds ?? []))] },
+  [JobName.SWEEP_RISK_ALERTS]: (payloads) =>
+    payloads.some((payload) => payload.types === undefined)
+      ? {}
+      : { types: [...new Set(payloads.flatMap((payload) => payload.types ?? []))] },
 };
 
 /** Repeatable maintenance jobs, upserted as BullMQ job schedulers when a worker starts. */
@@ -90,6 +98,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = 
   { name: JobName.EXPIRE_OFFERS, everyMs: 60_000 },
   { name: JobName.MARK_OVERDUE_FINANCINGS, everyMs: 15 * 60_000 },
   { name: JobName.REVALUE_PLEDGES, everyMs: 15 * 60_000 },
+  { name: JobName.SWEEP_RISK_ALERTS, everyMs: 15 * 60_000 },
 ];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

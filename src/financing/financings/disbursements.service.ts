@@ -6,6 +6,9 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
+import { JobName } from '../../common/jobs/job-registry';
+import { Outbox } from '../../common/outbox/outbox';
+import { AlertType } from '../../risk/alerts/alert-kinds';
 import { DocumentKind } from '../../documents/document.entity';
 import { DocumentRecords } from '../../documents/document-records';
 import { financingConfirmation } from '../../documents/financing-documents';
@@ -57,6 +60,7 @@ export class Disbursements {
     private readonly documents: DocumentRecords,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
+    private readonly outbox: Outbox,
   ) {}
 
   async paymentInstruction(actor: Actor, id: string, version: Pain001Version): Promise<string> {
@@ -156,6 +160,9 @@ export class Disbursements {
               number: `AN-${financing.reference}`,
             });
       await this.documents.queue(financingConfirmation(financing));
+      await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, {
+        types: [AlertType.CONCENTRATION, AlertType.LIMIT_NEAR_FULL, AlertType.RAPID_GROWTH],
+      });
       const currency = financing.currency.trim();
       const eventId = await this.audit.record({
         actor,

@@ -10,6 +10,7 @@ import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { Outbox } from '../../common/outbox/outbox';
+import { AlertType } from '../../risk/alerts/alert-kinds';
 import { TransactionHost } from '../../database/transaction-host';
 import { DocumentRecords } from '../../documents/document-records';
 import { settlementStatement } from '../../documents/financing-documents';
@@ -76,6 +77,7 @@ export class OverdueFinancings {
         [rows.map((row) => row.id)],
       );
       for (const row of rows) await this.announceOverdue(row);
+      await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, { types: [AlertType.OVERDUE] });
       return { overdue: rows.length };
     });
   }

@@ -9,6 +9,7 @@ import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { JobName } from '../../common/jobs/job-registry';
 import { Outbox } from '../../common/outbox/outbox';
+import { AlertType } from '../../risk/alerts/alert-kinds';
 import { TransactionHost } from '../../database/transaction-host';
 import { DocumentRecords } from '../../documents/document-records';
 import { settlementStatement } from '../../documents/financing-documents';
@@ -201,6 +202,10 @@ export class SettlementsService {
     const title = settled
       ? `Financing ${financing.reference} is settled: ${currency} ${formatMoney(paid.toFixed(), currency)} received`
       : `Payment of ${currency} ${amount} received on financing ${financing.reference}`;
+    // A payment can end an overdue, and shrinks the financier's book and its limit use.
+    await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, {
+      types: [AlertType.OVERDUE, AlertType.CONCENTRATION, AlertType.LIMIT_NEAR_FULL],
+    });
     if (financing.pledgeId !== null)
       await this.outbox.enqueue(JobName.REVALUE_PLEDGES, { pledgeIds: [financing.pledgeId] });
     const parties = [financing.supplierId, financing.financierId, financing.anchorId];
