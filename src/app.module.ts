@@ -37,6 +37,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PledgesModule } from './pledges/pledges.module';
 import { AlertsModule } from './risk/alerts/alerts.module';
+import { RiskPoolsModule } from './risk/pool/risk-pools.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
 import { UsersModule } from './users/users.module';
@@ -82,6 +83,7 @@ export class AppModule implements NestModule {
         FinancingModule,
         PledgesModule,
         AlertsModule,
+        RiskPoolsModule,
         DocumentsModule,
         ...(options.worker ? [WorkerModule] : []),
       ],

@@ -31,6 +31,7 @@ import { PledgeReceipt } from '../pledges/pledge-receipt.entity';
 import { PledgeRelease } from '../pledges/pledge-release.entity';
 import { Pledge } from '../pledges/pledge.entity';
 import { RiskAlert } from '../risk/alerts/risk-alert.entity';
+import { PoolClaim, PoolContribution, RiskPool } from '../risk/pool/risk-pool.entities';
 import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
 import { Offer } from '../financing/offers/offer.entity';
 import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
@@ -82,6 +83,9 @@ export const ENTITIES = [
   PledgeMark,
   PledgeRelease,
   RiskAlert,
+  RiskPool,
+  PoolContribution,
+  PoolClaim,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
@@ -111,4 +115,8 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   PledgeMark,
   PledgeRelease,
   PledgeAttempt,
+  // Read through the program's pool statement:
+  RiskPool,
+  PoolContribution,
+  PoolClaim,
 ];

@@ -10,6 +10,7 @@ import {
   surplusPaymentEntry,
   writeOffEntry,
 } from './financing-entries';
+import { poolContributionEntry, poolPayoutEntry } from './pool-entries';
 import {
   imbalances,
   InvalidJournalEntry,
@@ -424,5 +425,56 @@ describe('financing entries (property)', () => {
         );
       }),
     );
+  });
+});
+
+describe('risk compensation pool entries', () => {
+  it('a guarantor’s contribution reaches the platform’s pool fund; the platform’s own only earmarks', () => {
+    const contribution = poolContributionEntry({
+      currency: 'CNY',
+      platformId: PLATFORM,
+      contributorId: ANCHOR,
+      amount: '500000.00',
+      contributedOn: '2026-11-30',
+    });
+    expect(contribution.kind).toBe(JournalEntryKind.POOL_CONTRIBUTION);
+    expect(contribution.financingId).toBeNull();
+    expect(lines(contribution)).toEqual([
+      'anchor POOL_CONTRIBUTIONS 500000.00',
+      'anchor CASH -500000.00',
+      'platform CASH 500000.00',
+      'platform RISK_POOL_FUND -500000.00',
+    ]);
+    balanced(contribution);
+    const own = poolContributionEntry({
+      currency: 'CNY',
+      platformId: PLATFORM,
+      contributorId: PLATFORM,
+      amount: '100000.00',
+      contributedOn: '2026-11-30',
+    });
+    expect(lines(own)).toEqual([
+      'platform POOL_CONTRIBUTIONS 100000.00',
+      'platform RISK_POOL_FUND -100000.00',
+    ]);
+    balanced(own);
+  });
+
+  it('a payout moves money from the pool fund to the financier', () => {
+    const payout = poolPayoutEntry({
+      financingId: FINANCING,
+      currency: 'CNY',
+      platformId: PLATFORM,
+      financierId: FINANCIER,
+      amount: '45000.00',
+      paidOn: '2026-11-30',
+    });
+    expect(lines(payout)).toEqual([
+      'platform RISK_POOL_FUND 45000.00',
+      'platform CASH -45000.00',
+      'financier CASH 45000.00',
+      'financier POOL_RECOVERY -45000.00',
+    ]);
+    balanced(payout);
   });
 });

@@ -1,11 +1,5 @@
-import { isTradeCurrency, minorUnit } from '../common/money/currency';
-import { Decimal, isDecimalString, scaleOf } from '../common/money/decimal';
-import {
-  assertPostable,
-  InvalidJournalEntry,
-  type DraftPosting,
-  type JournalEntryDraft,
-} from './journal';
+import { distinctParties, EntryBuilder, InvalidJournalEntry, readAmounts } from './entry-builder';
+import type { JournalEntryDraft } from './journal';
 import { JournalEntryKind, LedgerAccount } from './ledger-account';
 
 /**
@@ -78,101 +72,6 @@ export interface RepaymentInput extends FinancingParties {
 export interface WriteOffInput extends Omit<FinancingParties, 'supplierId'> {
   amount: string;
   writtenOffOn: string;
-}
-
-const DEFAULT_MEMO: Record<JournalEntryKind, string> = {
-  [JournalEntryKind.DISBURSEMENT]: 'Financing disbursed',
-  [JournalEntryKind.SETTLEMENT]: 'Settlement received from the anchor',
-  [JournalEntryKind.SURPLUS_PAYMENT]: 'Surplus paid over to the supplier',
-  [JournalEntryKind.DILUTION]: 'Dilution: the anchor will pay less than the advance',
-  [JournalEntryKind.RECOVERY]: 'Recovery from the supplier under recourse',
-  [JournalEntryKind.WRITE_OFF]: 'Financing written off',
-  [JournalEntryKind.REPAYMENT]: 'Pledge drawdown repaid by the supplier',
-};
-
-/**
- * The named amounts as decimals, after checking each is a non-negative decimal string at most
- * at the currency's minor unit (and that `positive` ones are above zero).
- */
-function readAmounts<K extends string>(
-  currency: string,
-  amounts: Record<K, string>,
-  positive: readonly NoInfer<K>[],
-): Record<K, Decimal> {
-  if (!isTradeCurrency(currency))
-    throw new InvalidJournalEntry([
-      `currency ${String(currency)} is not an ISO 4217 trade currency`,
-    ]);
-  const digits = minorUnit(currency);
-  const problems: string[] = [];
-  const read = {} as Record<K, Decimal>;
-  for (const name of Object.keys(amounts) as K[]) {
-    const value = amounts[name];
-    if (!isDecimalString(value)) {
-      problems.push(`${name} ${String(value)} is not a decimal string`);
-      continue;
-    }
-    if (scaleOf(value) > digits)
-      problems.push(`${name} ${value} has more decimals than ${currency} allows (${digits})`);
-    const amount = new Decimal(value);
-    if (amount.lt('0')) problems.push(`${name} ${value} is negative`);
-    else if (positive.includes(name) && amount.eq('0')) problems.push(`${name} is zero`);
-    read[name] = amount;
-  }
-  if (problems.length > 0) throw new InvalidJournalEntry(problems);
-  return read;
-}
-
-function distinctParties(parties: Record<string, string>): void {
-  const seen = new Map<string, string>();
-  for (const [role, id] of Object.entries(parties)) {
-    const other = seen.get(id);
-    if (other) throw new InvalidJournalEntry([`${role} and ${other} are the same organisation`]);
-    seen.set(id, role);
-  }
-}
-
-/** Collects postings, leaving out zeros, and builds the checked draft. */
-class EntryBuilder {
-  private readonly postings: DraftPosting[] = [];
-
-  constructor(private readonly currency: string) {}
-
-  debit(organizationId: string, account: LedgerAccount, amount: Decimal): this {
-    return this.add(organizationId, account, amount);
-  }
-
-  credit(organizationId: string, account: LedgerAccount, amount: Decimal): this {
-    return this.add(organizationId, account, amount.neg());
-  }
-
-  build(
-    kind: JournalEntryKind,
-    input: { financingId: string; memo?: string },
-    effectiveDate: string,
-  ): JournalEntryDraft {
-    const draft: JournalEntryDraft = {
-      kind,
-      financingId: input.financingId,
-      memo: input.memo ?? DEFAULT_MEMO[kind],
-      effectiveDate,
-      postings: this.postings,
-    };
-    assertPostable(draft);
-    return draft;
-  }
-
-  private add(organizationId: string, account: LedgerAccount, amount: Decimal): this {
-    if (!amount.eq('0'))
-      this.postings.push({
-        organizationId,
-        account,
-        currency: this.currency,
-        // Exact: the amount has at most the minor unit's decimals; this only pads ("5" → "5.00").
-        amount: amount.toFixed(minorUnit(this.currency)),
-      });
-    return this;
-  }
 }
 
 /**

@@ -39,6 +39,14 @@ export enum LedgerAccount {
   // platform
   /** The platform's fee (credit balance). */
   FEE_INCOME = 'FEE_INCOME',
+  /** The risk compensation pools the platform holds for programs (credit balance: what they can pay). */
+  RISK_POOL_FUND = 'RISK_POOL_FUND',
+  // any contributor
+  /** What an organisation paid into a program's risk compensation pool. */
+  POOL_CONTRIBUTIONS = 'POOL_CONTRIBUTIONS',
+  // financier
+  /** What a risk compensation pool paid the financier towards a loss (credit balance). */
+  POOL_RECOVERY = 'POOL_RECOVERY',
 }
 
 /** Which codes each kind of organisation uses (documentation and tests; not enforced). */
@@ -52,6 +60,7 @@ export const LEDGER_ACCOUNTS_BY_KIND: Readonly<
     LedgerAccount.SURPLUS_PAYABLE,
     LedgerAccount.DILUTION_RECEIVABLE,
     LedgerAccount.CREDIT_LOSS,
+    LedgerAccount.POOL_RECOVERY,
   ],
   [OrganizationKind.SUPPLIER]: [
     LedgerAccount.CASH,
@@ -63,7 +72,13 @@ export const LEDGER_ACCOUNTS_BY_KIND: Readonly<
     LedgerAccount.PLEDGE_LOAN_PAYABLE,
   ],
   [OrganizationKind.ANCHOR]: [LedgerAccount.CASH, LedgerAccount.INVOICES_PAID],
-  [OrganizationKind.PLATFORM]: [LedgerAccount.CASH, LedgerAccount.FEE_INCOME],
+  [OrganizationKind.PLATFORM]: [
+    LedgerAccount.CASH,
+    LedgerAccount.FEE_INCOME,
+    LedgerAccount.RISK_POOL_FUND,
+    LedgerAccount.POOL_CONTRIBUTIONS,
+  ],
+  [OrganizationKind.GUARANTOR]: [LedgerAccount.CASH, LedgerAccount.POOL_CONTRIBUTIONS],
 };
 
 /** What a journal entry records; one per entry builder in financing-entries.ts. */
@@ -76,4 +91,8 @@ export enum JournalEntryKind {
   WRITE_OFF = 'WRITE_OFF',
   /** The supplier repays a drawdown on its inventory pledge. */
   REPAYMENT = 'REPAYMENT',
+  /** Money paid into a program's risk compensation pool. */
+  POOL_CONTRIBUTION = 'POOL_CONTRIBUTION',
+  /** A risk compensation pool pays a financier towards a loss. */
+  POOL_PAYOUT = 'POOL_PAYOUT',
 }

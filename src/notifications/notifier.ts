@@ -49,6 +49,7 @@ export enum NotificationType {
   PLEDGE_LIQUIDATION_LEVEL = 'PLEDGE_LIQUIDATION_LEVEL',
   PLEDGE_RELEASED = 'PLEDGE_RELEASED',
   ALERT_RAISED = 'ALERT_RAISED',
+  POOL_CLAIM_PAID = 'POOL_CLAIM_PAID',
 }
 
 export interface Notification {
