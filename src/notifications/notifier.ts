@@ -48,6 +48,11 @@ export enum NotificationType {
   PLEDGE_MARGIN_CLEARED = 'PLEDGE_MARGIN_CLEARED',
   PLEDGE_LIQUIDATION_LEVEL = 'PLEDGE_LIQUIDATION_LEVEL',
   PLEDGE_RELEASED = 'PLEDGE_RELEASED',
+  DOCUMENT_READY = 'DOCUMENT_READY',
+  /** Raised by the risk early warnings (issue 6, alerts); mapped to the `alert.raised` webhook. */
+  ALERT_RAISED = 'ALERT_RAISED',
+  WEBHOOK_CREATED = 'WEBHOOK_CREATED',
+  WEBHOOK_DEACTIVATED = 'WEBHOOK_DEACTIVATED',
 }
 
 export interface Notification {
