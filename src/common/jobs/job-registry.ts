@@ -21,6 +21,7 @@ export enum JobName {
   MARK_OVERDUE_FINANCINGS = 'mark-overdue-financings',
   RENDER_DOCUMENT = 'render-document',
   REVALUE_PLEDGES = 'revalue-pledges',
+  DELIVER_WEBHOOK = 'deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -49,6 +50,12 @@ export interface JobPayloads {
    * raised and cleared. No ids (the schedule): every pledge that secures anything.
    */
   [JobName.REVALUE_PLEDGES]: { pledgeIds?: string[] };
+  /**
+   * POST one webhook delivery to its endpoint, signed. `generation` is the delivery's send
+   * generation when the job was queued: a resend starts a new one, and a job of an older
+   * generation (still waiting for its retry) then does nothing.
+   */
+  [JobName.DELIVER_WEBHOOK]: { deliveryId: string; generation: number };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -64,6 +71,7 @@ export const JOB_QUEUE = {
   [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
   [JobName.RENDER_DOCUMENT]: QueueName.DOCUMENTS,
   [JobName.REVALUE_PLEDGES]: QueueName.MAINTENANCE,
+  [JobName.DELIVER_WEBHOOK]: QueueName.NOTIFICATIONS,
 } as const satisfies Record<JobName, QueueName>;
 
 /**
