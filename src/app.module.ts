@@ -39,6 +39,7 @@ import { PledgesModule } from './pledges/pledges.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   role: ProcessRole;
@@ -81,6 +82,7 @@ export class AppModule implements NestModule {
         FinancingModule,
         PledgesModule,
         DocumentsModule,
+        WebhooksModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

@@ -38,6 +38,8 @@ import { SupplierLimitUsage } from '../financing/limits/supplier-limit-usage.ent
 import { FinancingRequestInvoice } from '../financing/requests/financing-request-invoice.entity';
 import { FinancingRequest } from '../financing/requests/financing-request.entity';
 import { Settlement } from '../financing/settlements/settlement.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 
 /** Every entity, in one list: the data source, the CLI and the schema-drift test use it. */
 export const ENTITIES = [
@@ -80,6 +82,8 @@ export const ENTITIES = [
   PledgeAttempt,
   PledgeMark,
   PledgeRelease,
+  Webhook,
+  WebhookDelivery,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
