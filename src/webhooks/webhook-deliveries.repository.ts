@@ -148,10 +148,10 @@ export class WebhookDeliveriesRepository {
   ): Promise<void> {
     await this.tx.manager.query(
       `UPDATE webhook_deliveries
-          SET status = $3,
+          SET status = $3::varchar,
               response_status = $4,
-              last_error = COALESCE($5, last_error),
-              delivered_at = CASE WHEN $3 = 'DELIVERED' THEN now() ELSE delivered_at END
+              last_error = COALESCE($5::varchar, last_error),
+              delivered_at = CASE WHEN $3::varchar = 'DELIVERED' THEN now() ELSE delivered_at END
         WHERE id = $1 AND generation = $2 AND status = 'PENDING'`,
       [id, generation, outcome.status, outcome.responseStatus, outcome.error],
     );
