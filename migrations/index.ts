@@ -10,6 +10,7 @@ import { Ledger1796009148238 } from './1796009148238-Ledger';
 import { Financing1796009743575 } from './1796009743575-Financing';
 import { Pledges1796017942558 } from './1796017942558-Pledges';
 import { RiskAlerts1796020779790 } from './1796020779790-RiskAlerts';
+import { Webhooks1796021032134 } from './1796021032134-Webhooks';
 import { RiskPools1796021052830 } from './1796021052830-RiskPools';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
@@ -25,5 +26,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Financing1796009743575,
   Pledges1796017942558,
   RiskAlerts1796020779790,
+  Webhooks1796021032134,
   RiskPools1796021052830,
 ];

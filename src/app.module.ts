@@ -41,6 +41,7 @@ import { RiskPoolsModule } from './risk/pool/risk-pools.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   role: ProcessRole;
@@ -85,6 +86,7 @@ export class AppModule implements NestModule {
         AlertsModule,
         RiskPoolsModule,
         DocumentsModule,
+        WebhooksModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

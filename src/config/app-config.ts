@@ -46,6 +46,13 @@ export interface AppConfig {
   readonly installSystemPackages: boolean;
   /** Where rendered documents are kept (DOCUMENTS_STORAGE). */
   readonly documentStorage: DocumentStorageConfig;
+  readonly webhooks: {
+    /** Webhooks may reach loopback addresses (tests, the demo); never other private ranges. */
+    readonly allowLoopback: boolean;
+    readonly backoffBaseMs: number;
+    /** What the stored webhook secrets are encrypted with (WEBHOOK_SECRET_KEY, else JWT_SECRET). */
+    readonly secretKey: string;
+  };
 }
 
 export type DocumentStorageConfig =

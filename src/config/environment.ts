@@ -258,6 +258,30 @@ export class EnvironmentVariables {
   @MaxLength(256)
   S3_KEY_PREFIX?: string;
 
+  /**
+   * true: webhooks may reach loopback addresses (127.0.0.0/8, ::1), for tests and the demo.
+   * Nothing allows the other private ranges (docs/webhooks.md).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_LOOPBACK = false;
+
+  /** First retry delay of a failed webhook delivery; each further retry waits twice as long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_BASE_MS = 60_000;
+
+  /**
+   * Key that encrypts the stored webhook secrets (the portal must read them to sign). Unset: a
+   * key derived from JWT_SECRET, so rotating JWT_SECRET then makes stored secrets unreadable.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  WEBHOOK_SECRET_KEY?: string;
+
   /** Read by the local services (src/infra) to find initdb/pg_ctl; validated and documented here. */
   @IsOptional()
   @IsString()

@@ -41,6 +41,7 @@ const SECRET_VARIABLES = new Set([
   'BOOTSTRAP_ADMIN_PASSWORD',
   'METRICS_TOKEN',
   'S3_SECRET_ACCESS_KEY',
+  'WEBHOOK_SECRET_KEY',
 ]);
 
 function echo(variable: string, value: string | undefined): string {
@@ -84,15 +85,16 @@ export function buildAppConfig(
   vars: EnvironmentVariables,
   urls: { databaseUrl: string; redisUrl: string },
 ): AppConfig {
+  // Outside production an unset secret is generated per process: tokens then do not
+  // survive a restart, which is the safe failure for a developer machine.
+  const jwtSecret = vars.JWT_SECRET ?? randomBytes(48).toString('base64url');
   return {
     nodeEnv: vars.NODE_ENV,
     port: vars.PORT,
     databaseUrl: urls.databaseUrl,
     redisUrl: urls.redisUrl,
     jwt: {
-      // Outside production an unset secret is generated per process: tokens then do not
-      // survive a restart, which is the safe failure for a developer machine.
-      secret: vars.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      secret: jwtSecret,
       ttlSeconds: vars.JWT_TTL_SECONDS,
       issuer: vars.JWT_ISSUER,
       audience: vars.JWT_AUDIENCE,
@@ -131,6 +133,11 @@ export function buildAppConfig(
     trustProxy: vars.TRUST_PROXY,
     installSystemPackages: vars.LOCAL_SERVICES_INSTALL,
     documentStorage: documentStorageConfig(vars),
+    webhooks: {
+      allowLoopback: vars.WEBHOOK_ALLOW_LOOPBACK,
+      backoffBaseMs: vars.WEBHOOK_BACKOFF_BASE_MS,
+      secretKey: vars.WEBHOOK_SECRET_KEY ?? jwtSecret,
+    },
   };
 }
 

@@ -40,6 +40,8 @@ import { SupplierLimitUsage } from '../financing/limits/supplier-limit-usage.ent
 import { FinancingRequestInvoice } from '../financing/requests/financing-request-invoice.entity';
 import { FinancingRequest } from '../financing/requests/financing-request.entity';
 import { Settlement } from '../financing/settlements/settlement.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 
 /** Every entity, in one list: the data source, the CLI and the schema-drift test use it. */
 export const ENTITIES = [
@@ -86,6 +88,8 @@ export const ENTITIES = [
   RiskPool,
   PoolContribution,
   PoolClaim,
+  Webhook,
+  WebhookDelivery,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */

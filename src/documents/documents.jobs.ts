@@ -8,6 +8,7 @@ import { JobName, type JobPayload } from '../common/jobs/job-registry';
 import { OnJob, type JobContext } from '../common/jobs/on-job.decorator';
 import { JOB_ATTEMPTS } from '../common/jobs/retry-policy';
 import { TransactionHost } from '../database/transaction-host';
+import { NotificationType, Notifier } from '../notifications/notifier';
 import { DocumentReadyHooks } from './document-ready-hooks';
 import { DocumentRenderer } from './document-renderer';
 import { DOCUMENT_STORAGE, documentContentKey, type DocumentStorage } from './document-storage';
@@ -21,12 +22,13 @@ export class DocumentJobs {
     private readonly renderer: DocumentRenderer,
     private readonly audit: AuditTrail,
     private readonly readyHooks: DocumentReadyHooks,
+    private readonly notifier: Notifier,
     @Inject(DOCUMENT_STORAGE) private readonly storage: DocumentStorage,
   ) {}
 
   /**
    * Renders a QUEUED document, stores the PDF and marks it READY with its SHA-256 and page count
-   * (audited in each party's chain). Anything but QUEUED is left alone, so a repeated job does
+   * (audited in each party's chain, and announced to each party). Anything but QUEUED is left alone, so a repeated job does
    * nothing. The last failed attempt, or a failure no retry can fix, marks it FAILED with the
    * reason.
    */
@@ -71,7 +73,7 @@ export class DocumentJobs {
         [document.partyIds],
       )) as Array<{ id: string; kind: OrganizationKind }>;
       for (const party of parties) {
-        await this.audit.record({
+        const eventId = await this.audit.record({
           actor: systemActor(party.id, party.kind),
           action: 'document.ready',
           entityType: 'document',
@@ -83,6 +85,22 @@ export class DocumentJobs {
             subjectId: document.subjectId,
             sha256,
             pages,
+          },
+        });
+        // Keyed by the party's own audit event, so each party hears of it once (and through
+        // its webhooks as `document.ready`).
+        await this.notifier.notify({
+          organizationId: party.id,
+          eventId,
+          type: NotificationType.DOCUMENT_READY,
+          title: `Document ${document.number} (${document.kind}) is ready`,
+          data: {
+            documentId: document.id,
+            kind: document.kind,
+            number: document.number,
+            subjectType: document.subjectType,
+            subjectId: document.subjectId,
+            sha256,
           },
         });
       }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AssignmentNoticeSource } from './assignment-notice/assignment-notice-source';
 import { DocumentReadyHooks } from './document-ready-hooks';
 import { DocumentRecords } from './document-records';
@@ -21,6 +22,7 @@ import { SettlementStatementSource } from './settlement-statement/settlement-sta
  * to their parties.
  */
 @Module({
+  imports: [NotificationsModule],
   controllers: [DocumentsController],
   providers: [
     DocumentRecords,

@@ -10,8 +10,11 @@ import { Notification } from './notification.entity';
 export class NotificationsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  /** Delivers once: a second delivery of the same event to the same organisation does nothing. */
-  async deliver(payload: JobPayload<JobName.NOTIFY_ORGANIZATION>): Promise<boolean> {
+  /**
+   * Delivers once: a second delivery of the same event to the same organisation does nothing.
+   * Returns the new notification's id, or null when it was delivered before.
+   */
+  async deliver(payload: JobPayload<JobName.NOTIFY_ORGANIZATION>): Promise<string | null> {
     const rows = (await this.tx.manager.query(
       `INSERT INTO notifications (organization_id, event_id, type, title, data)
        VALUES ($1, $2, $3, $4, $5)
@@ -24,8 +27,8 @@ export class NotificationsRepository {
         payload.title.slice(0, 300),
         JSON.stringify(payload.data),
       ],
-    )) as unknown[];
-    return rows.length === 1;
+    )) as Array<{ id: string }>;
+    return rows[0]?.id ?? null;
   }
 
   list(actor: Actor, filter: { unread?: boolean }, query: PageQuery): Promise<Page<Notification>> {

@@ -72,6 +72,7 @@ describe('demoEnvironment', () => {
       BOOTSTRAP_ADMIN_PASSWORD: DEFAULT_PLATFORM_ADMIN.password,
       LOG_LEVEL: 'warn',
       PORT: '3000',
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
     });
     expect(notes).toHaveLength(1);
     expect(input).toEqual({ WORKER_EMBEDDED: 'false', LOG_LEVEL: '' });
@@ -90,6 +91,9 @@ describe('demoEnvironment', () => {
       LOG_LEVEL: 'debug',
       PORT: '8080',
     });
+    expect(demoEnvironment({ WEBHOOK_ALLOW_LOOPBACK: 'false' }).env.WEBHOOK_ALLOW_LOOPBACK).toBe(
+      'false',
+    );
     expect(notes).toEqual([]);
   });
 });

@@ -25,5 +25,7 @@ export function demoEnvironment(env: NodeJS.ProcessEnv): {
   }
   if (!isSet(env.LOG_LEVEL)) result.LOG_LEVEL = 'warn';
   if (!isSet(env.PORT)) result.PORT = String(DEFAULT_PORT);
+  // The demo's webhook receiver listens on 127.0.0.1 (other private ranges stay refused).
+  if (!isSet(env.WEBHOOK_ALLOW_LOOPBACK)) result.WEBHOOK_ALLOW_LOOPBACK = 'true';
   return { env: result, notes };
 }

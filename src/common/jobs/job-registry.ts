@@ -22,6 +22,7 @@ export enum JobName {
   RENDER_DOCUMENT = 'render-document',
   REVALUE_PLEDGES = 'revalue-pledges',
   SWEEP_RISK_ALERTS = 'sweep-risk-alerts',
+  DELIVER_WEBHOOK = 'deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -52,6 +53,12 @@ export interface JobPayloads {
   [JobName.REVALUE_PLEDGES]: { pledgeIds?: string[] };
   /** Raise and resolve early warnings of these types (names of AlertType); none: every type. */
   [JobName.SWEEP_RISK_ALERTS]: { types?: string[] };
+  /**
+   * POST one webhook delivery to its endpoint, signed. `generation` is the delivery's send
+   * generation when the job was queued: a resend starts a new one, and a job of an older
+   * generation (still waiting for its retry) then does nothing.
+   */
+  [JobName.DELIVER_WEBHOOK]: { deliveryId: string; generation: number };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -68,6 +75,7 @@ export const JOB_QUEUE = {
   [JobName.RENDER_DOCUMENT]: QueueName.DOCUMENTS,
   [JobName.REVALUE_PLEDGES]: QueueName.MAINTENANCE,
   [JobName.SWEEP_RISK_ALERTS]: QueueName.MAINTENANCE,
+  [JobName.DELIVER_WEBHOOK]: QueueName.NOTIFICATIONS,
 } as const satisfies Record<JobName, QueueName>;
 
 /**

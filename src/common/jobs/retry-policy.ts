@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { JobName } from './job-registry';
 
 /**
  * Retry policy for every job. Jobs move money or tell people things, so they retry for
@@ -20,3 +21,25 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /** How many times a job may be found stalled (its worker died) before it counts as failed. */
 export const MAX_STALLED_COUNT = 3;
+
+/**
+ * Webhooks call other organisations' servers, which go down for minutes or hours (a deploy, an
+ * outage), not for seconds: fewer, further-apart tries than the default. With the default base
+ * of one minute (WEBHOOK_BACKOFF_BASE_MS) the retries come 1, 2, 4 … 64 minutes apart, the last
+ * about 2 h 7 min after the first try; after that the delivery is FAILED and can be resent.
+ */
+export const WEBHOOK_ATTEMPTS = 8;
+
+/** The options a job is queued with: the default policy, or its own where the job needs one. */
+export function jobOptionsFor(
+  name: JobName,
+  policy: { webhookBackoffBaseMs: number },
+): JobsOptions {
+  if (name === JobName.DELIVER_WEBHOOK)
+    return {
+      ...DEFAULT_JOB_OPTIONS,
+      attempts: WEBHOOK_ATTEMPTS,
+      backoff: { type: 'exponential', delay: policy.webhookBackoffBaseMs },
+    };
+  return DEFAULT_JOB_OPTIONS;
+}

@@ -11,7 +11,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PortalMetrics } from '../../metrics/portal-metrics';
 import { COALESCED_JOBS, JOB_QUEUE, type JobName } from '../jobs/job-registry';
 import { QueueRegistry } from '../jobs/queue-registry';
-import { DEFAULT_JOB_OPTIONS } from '../jobs/retry-policy';
+import { jobOptionsFor } from '../jobs/retry-policy';
 import { closeWithin } from '../shutdown/close-within';
 
 export const OUTBOX_CHANNEL = 'outbox_messages';
@@ -87,7 +87,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           coalesce(queueRows).map((row) => ({
             name: row.job_name,
             data: row.payload,
-            opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.id },
+            opts: {
+              ...jobOptionsFor(row.job_name as JobName, {
+                webhookBackoffBaseMs: this.config.webhooks.backoffBaseMs,
+              }),
+              jobId: row.id,
+            },
           })),
         );
         this.metrics.outboxRelayed.inc({ queue: queueName }, queueRows.length);
