@@ -39,6 +39,8 @@ import { DEFAULT_PLATFORM_ADMIN, seedDemo } from './demo/seed-organizations';
 import { formatSummary } from './demo/summary';
 import { walkFinancing, type FinancingShortcuts } from './demo/walk-financing';
 import { walkPledges } from './demo/walk-pledges';
+import { registerDemoWebhooks, walkRisk } from './demo/walk-risk';
+import { DemoWebhookReceiver } from './demo/webhook-receiver';
 import { walkTrade } from './demo/walk-trade';
 
 const USAGE = `usage: npm run demo [-- --once]
@@ -143,6 +145,8 @@ async function run(once: boolean): Promise<number> {
   let resolved: ResolvedConfig | null = null;
   let app: NestExpressApplication | null = null;
   let budgetMs = 15_000;
+  const receiver = new DemoWebhookReceiver();
+  let receiverUrl: string | null = null;
   let code: number;
   try {
     resolved = await resolveAppConfig(env, say);
@@ -181,6 +185,10 @@ async function run(once: boolean): Promise<number> {
     say('seeding the demo supply chain through the API');
     const seed = await seedDemo(client, { platformAdmin: bootstrapAdmin, log: say });
     signals.check();
+    receiverUrl = await receiver.start();
+    say(`webhook receiver listening on ${receiverUrl}; registering the demo's webhooks`);
+    const webhooks = await registerDemoWebhooks(client, seed, receiver, receiverUrl, say);
+    signals.check();
     say('walking through the trade: program, records, invoices, verification, confirmation');
     const trade = await walkTrade(client, seed, { log: say, checkpoint: signals.check });
     signals.check();
@@ -203,8 +211,12 @@ async function run(once: boolean): Promise<number> {
       outputDir: join(projectRoot(), '.data', 'demo', trade.runId),
     });
     signals.check();
-    await checkDemo(client, seed, say);
+    // Checked before the risk walk, which writes the overdue financing off.
     await checkFinancing(client, seed, financing, say);
+    say('walking through risk: alerts, the risk compensation pool, the signed webhooks received');
+    const risk = await walkRisk(client, seed, trade, financing, receiver, webhooks, { log: say });
+    signals.check();
+    await checkDemo(client, seed, say);
     say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
     await writeStdout(
@@ -218,6 +230,7 @@ async function run(once: boolean): Promise<number> {
         trade,
         financing,
         pledges,
+        risk,
       }),
     );
     if (!once) await signals.stopped;
@@ -232,6 +245,7 @@ async function run(once: boolean): Promise<number> {
   }
   try {
     if (app && !(await closeApp(app, budgetMs)) && code === 0) code = 1;
+    if (receiverUrl) await receiver.stop();
     if (resolved) await stopStartedServices(resolved);
   } catch (error) {
     say(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);

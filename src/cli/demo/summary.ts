@@ -5,6 +5,7 @@ import { table } from './text-table';
 import { formatTradeSummary } from './trade-summary';
 import type { FinancingWalk } from './walk-financing';
 import { formatPledgeSummary, type PledgeWalk } from './walk-pledges';
+import { formatRiskSummary, type RiskWalk } from './walk-risk';
 import type { TradeWalk } from './walk-trade';
 
 export { displayWidth, table } from './text-table';
@@ -24,6 +25,8 @@ export interface DemoSummaryInput {
   financing?: FinancingWalk;
   /** The inventory pledge walk-through's outcome (left out: no pledge section). */
   pledges?: PledgeWalk;
+  /** Alerts, the risk pool and the webhooks received (left out: no risk section). */
+  risk?: RiskWalk;
 }
 
 /** The demo's summary, as printed on stdout: where to look and how to sign in. */
@@ -85,6 +88,7 @@ export function formatSummary(input: DemoSummaryInput): string {
     ...(input.trade ? [...formatTradeSummary(input.trade, urls.api), ''] : []),
     ...(input.financing ? [...formatFinancingSummary(input.financing), ''] : []),
     ...(input.pledges ? [...formatPledgeSummary(input.pledges), ''] : []),
+    ...(input.risk ? [...formatRiskSummary(input.risk), ''] : []),
     'Try it:',
     `  curl -s ${urls.api}/auth/login -H 'Content-Type: application/json' \\`,
     `    -d '{"email":"${seed.organizations[0]?.users[1]?.email ?? seed.platform.users[0].email}","password":"${seed.password}"}'`,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatMoney } from '../../common/money/money';
 import { TransactionHost } from '../../database/transaction-host';
 import { AlertType } from './alert-kinds';
 import {
@@ -82,8 +83,11 @@ export class AlertConditions {
       partyIds: [row.financier_id, row.supplier_id, row.anchor_id].filter(
         (id): id is string => id !== null,
       ),
-      title: `Financing ${row.reference} overdue ${row.days_overdue} day(s): ${row.currency.trim()} ${row.outstanding} outstanding`,
-      ...overdueAlert({ daysOverdue: row.days_overdue, outstanding: row.outstanding }),
+      title: `Financing ${row.reference} overdue ${row.days_overdue} day(s): ${row.currency.trim()} ${formatMoney(row.outstanding, row.currency.trim())} outstanding`,
+      ...overdueAlert({
+        daysOverdue: row.days_overdue,
+        outstanding: formatMoney(row.outstanding, row.currency.trim()),
+      }),
     }));
   }
 
@@ -123,31 +127,37 @@ export class AlertConditions {
   private async dilution(): Promise<AlertCondition[]> {
     const rows = (await this.tx.manager.query(
       `WITH invoiced AS (
-         SELECT supplier_id, sum(total_amount) AS invoiced FROM invoices
+         SELECT supplier_id, currency, sum(total_amount) AS invoiced FROM invoices
           WHERE created_at > now() - interval '90 days' AND status <> 'CANCELLED'
-          GROUP BY supplier_id
+          GROUP BY supplier_id, currency
        ), diluted AS (
-         SELECT i.supplier_id, sum(c.amount) AS diluted FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id
+         SELECT i.supplier_id, i.currency, sum(c.amount) AS diluted FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id
           WHERE c.created_at > now() - interval '90 days' AND c.status = 'AGREED'
-          GROUP BY i.supplier_id
+          GROUP BY i.supplier_id, i.currency
        )
-       SELECT v.supplier_id, o.name, v.invoiced::text AS invoiced, d.diluted::text AS diluted,
+       SELECT v.supplier_id, v.currency, o.name, v.invoiced::text AS invoiced, d.diluted::text AS diluted,
               ARRAY(${LENDERS_OF('v.supplier_id')})::text[] AS lenders
-         FROM invoiced v JOIN diluted d ON d.supplier_id = v.supplier_id JOIN organizations o ON o.id = v.supplier_id`,
+         FROM invoiced v JOIN diluted d ON d.supplier_id = v.supplier_id AND d.currency = v.currency
+         JOIN organizations o ON o.id = v.supplier_id`,
     )) as Array<{
       supplier_id: string;
+      currency: string;
       name: string;
       invoiced: string;
       diluted: string;
       lenders: string[];
     }>;
     return rows.flatMap((row) => {
-      const finding = dilutionSpike({ invoiced: row.invoiced, diluted: row.diluted });
+      const currency = row.currency.trim();
+      const finding = dilutionSpike({
+        invoiced: formatMoney(row.invoiced, currency),
+        diluted: formatMoney(row.diluted, currency),
+      });
       return finding && row.lenders.length > 0
         ? [
             {
               type: AlertType.DILUTION_SPIKE,
-              conditionKey: `DILUTION_SPIKE:${row.supplier_id}`,
+              conditionKey: `DILUTION_SPIKE:${row.supplier_id}:${currency}`,
               subjectType: 'supplier',
               subjectId: row.supplier_id,
               partyIds: [...new Set(row.lenders)],
@@ -179,7 +189,11 @@ export class AlertConditions {
       book: string;
     }>;
     return rows.flatMap((row) => {
-      const finding = concentration({ onAnchor: row.on_anchor, book: row.book });
+      const currency = row.currency.trim();
+      const finding = concentration({
+        onAnchor: formatMoney(row.on_anchor, currency),
+        book: formatMoney(row.book, currency),
+      });
       return finding
         ? [
             {
@@ -198,7 +212,7 @@ export class AlertConditions {
 
   private async limits(): Promise<AlertCondition[]> {
     const rows = (await this.tx.manager.query(
-      `SELECT pf.program_id, pf.financier_id, p.anchor_id, p.name,
+      `SELECT pf.program_id, pf.financier_id, p.anchor_id, p.name, p.currency,
               (pf.reserved_amount + pf.used_amount)::text AS taken, pf.limit_amount::text AS "limit"
          FROM program_financiers pf JOIN programs p ON p.id = pf.program_id
         WHERE pf.limit_amount > 0 AND pf.reserved_amount + pf.used_amount >= pf.limit_amount * 0.5`,
@@ -299,7 +313,11 @@ export class AlertConditions {
       parties: string[];
     }>;
     return rows.flatMap((row) => {
-      const finding = rapidGrowth({ financed30d: row.financed, confirmed12m: row.confirmed });
+      const currency = row.currency.trim();
+      const finding = rapidGrowth({
+        financed30d: formatMoney(row.financed, currency),
+        confirmed12m: formatMoney(row.confirmed, currency),
+      });
       return finding
         ? [
             {
@@ -308,7 +326,7 @@ export class AlertConditions {
               subjectType: 'supplier',
               subjectId: row.supplier_id,
               partyIds: [...new Set(row.parties)],
-              title: `${row.name}: ${row.currency.trim()} ${row.financed} financed in 30 days against ${finding.figures.averageMonthlyTrade} of trade a month`,
+              title: `${row.name}: ${currency} ${finding.figures.financed30d} financed in 30 days against ${finding.figures.averageMonthlyTrade} of trade a month`,
               ...finding,
             },
           ]

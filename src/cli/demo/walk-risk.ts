@@ -1,0 +1,269 @@
+import { OrganizationKind, Role } from '../../common/auth/roles';
+import { usccCheckCharacter } from '../../organizations/registration-id/registration-id';
+import type { RiskAlertView } from '../../risk/alerts/risk-alert.view';
+import type { PoolClaimView, RiskPoolView } from '../../risk/pool/risk-pool.view';
+import { ApiError, type ApiClient, type OrganizationView, type PageOf } from './api-client';
+import { demoOrganization, demoUser, type DemoSeed } from './seed-organizations';
+import type { FinancingWalk } from './walk-financing';
+import type { TradeWalk } from './walk-trade';
+import type { DemoWebhookReceiver, ReceivedEvent } from './webhook-receiver';
+
+/** Who the demo registers webhooks for, and to which events. */
+const WEBHOOKS: ReadonlyArray<{ key: string; events: string[] }> = [
+  {
+    key: 'financier-jiangnan',
+    events: [
+      'financing.accepted',
+      'financing.approved',
+      'financing.disbursed',
+      'financing.settled',
+      'financing.overdue',
+      'pledge.active',
+      'pledge.margin_call',
+      'pledge.released',
+      'document.ready',
+      'alert.raised',
+    ],
+  },
+  {
+    key: 'supplier-hengxin',
+    events: [
+      'invoice.verified',
+      'invoice.confirmed',
+      'invoice.exception',
+      'financing_request.offered',
+      'financing.disbursed',
+      'pledge.active',
+      'pledge.margin_call',
+      'pledge.released',
+    ],
+  },
+];
+
+/** The government SME financing guarantee fund that pays into the program's pool. */
+const GUARANTOR = {
+  name: '江苏省中小企业融资担保基金 (Jiangsu SME Financing Guarantee Fund)',
+  registrationId: `91320000MA1X7GFD8${usccCheckCharacter('91320000MA1X7GFD8')}`,
+  email: 'admin@guarantee-fund.demo',
+};
+
+const PLATFORM_APPROVER = { email: 'approver@scf-portal.demo', name: '平台复核 Platform Checker' };
+
+export interface RiskWalk {
+  webhooks: Array<{ key: string; id: string; events: number }>;
+  received: ReceivedEvent[];
+  rejected: number;
+  duplicates: number;
+  alerts: RiskAlertView[];
+  pool: RiskPoolView;
+  claim: PoolClaimView;
+  writtenOff: { reference: string; amount: string };
+}
+
+/** Registers the demo's webhooks (before the walks, so the events of the whole demo arrive). */
+export async function registerDemoWebhooks(
+  client: ApiClient,
+  seed: DemoSeed,
+  receiver: DemoWebhookReceiver,
+  baseUrl: string,
+  log: (line: string) => void,
+): Promise<RiskWalk['webhooks']> {
+  const registered: RiskWalk['webhooks'] = [];
+  for (const { key, events } of WEBHOOKS) {
+    const admin = client.withToken(demoUser(seed, key, Role.ADMIN).token);
+    const webhook = await admin.post<{ id: string; secret: string }>('/api/v1/webhooks', {
+      url: `${baseUrl}/hooks/${key}`,
+      events,
+    });
+    receiver.expect(key, webhook.secret);
+    registered.push({ key, id: webhook.id, events: events.length });
+    log(`${demoOrganization(seed, key).name} registered a webhook for ${events.length} events`);
+  }
+  return registered;
+}
+
+/**
+ * Risk, after the money and the pledge: the alerts the walk-throughs raised, then the program's
+ * risk compensation pool — a guarantee fund and the platform pay in, the overdue financing is
+ * written off, its financier claims, a platform APPROVER approves the payout.
+ */
+export async function walkRisk(
+  client: ApiClient,
+  seed: DemoSeed,
+  trade: TradeWalk,
+  financing: FinancingWalk,
+  receiver: DemoWebhookReceiver,
+  webhooks: RiskWalk['webhooks'],
+  options: { log?: (line: string) => void; timeoutMs?: number } = {},
+): Promise<RiskWalk> {
+  const log = options.log ?? (() => undefined);
+  const platformAdmin = client.withToken(demoUser(seed, 'platform', Role.ADMIN).token);
+  const overdue = financing.overdue;
+  const financierKey = overdue.financier.key;
+  const as = (key: string, role: Role) => client.withToken(demoUser(seed, key, role).token);
+
+  const alerts = await waitFor(
+    async () => {
+      const page = await as(financierKey, Role.ADMIN).get<PageOf<RiskAlertView>>('/api/v1/alerts', {
+        limit: 50,
+      });
+      return page.items.some((alert) => alert.type === 'OVERDUE') ? page.items : undefined;
+    },
+    options.timeoutMs ?? 60_000,
+    'the overdue alert',
+  );
+  log(
+    `${overdue.financier.name} sees ${alerts.length} alert(s): ${[...new Set(alerts.map((a) => a.type))].join(', ')}`,
+  );
+
+  const guarantor = await organization(
+    platformAdmin,
+    OrganizationKind.GUARANTOR,
+    GUARANTOR,
+    seed.password,
+  );
+  const approver = await platformUser(client, platformAdmin, seed, PLATFORM_APPROVER, [
+    Role.APPROVER,
+  ]);
+  const poolPath = `/api/v1/programs/${trade.program.id}/pool`;
+  await platformAdmin.put<RiskPoolView>(poolPath, {
+    coverageRatio: '0.5',
+    capPerLoss: '100000.00',
+    claimAfterOverdueDays: 90,
+  });
+  await platformAdmin.post(`${poolPath}/contributions`, {
+    amount: '300000.00',
+    contributorId: guarantor.id,
+  });
+  await platformAdmin.post(`${poolPath}/contributions`, {
+    amount: '200000.00',
+    contributorId: seed.platform.id,
+  });
+  log(
+    `risk compensation pool of the program: 50 % of a loss, at most CNY 100,000.00 per loss; ${guarantor.name} paid in 300,000.00, the platform 200,000.00`,
+  );
+
+  const written = await as(financierKey, Role.APPROVER).post<{
+    reference: string;
+    outstandingAmount: string | null;
+  }>(`/api/v1/financings/${overdue.financing.id}/write-off`, {
+    reason: 'Supplier insolvent; recourse exhausted (demo)',
+  });
+  const writtenOff = {
+    reference: written.reference,
+    amount: overdue.financing.outstandingAmount ?? '',
+  };
+  log(`${overdue.financier.name} wrote off ${written.reference} (CNY ${writtenOff.amount})`);
+  const requested = await as(financierKey, Role.OPERATOR).post<PoolClaimView>(
+    `${poolPath}/claims`,
+    {
+      financingId: overdue.financing.id,
+    },
+  );
+  const claim = await approver.post<PoolClaimView>(
+    `/api/v1/pool-claims/${requested.id}/approve`,
+    undefined,
+  );
+  log(
+    `pool claim approved by the platform's checker: CNY ${claim.payout} paid towards a loss of ${claim.loss} (bound by ${claim.boundBy})`,
+  );
+  const pool = await platformAdmin.get<RiskPoolView>(poolPath);
+
+  // The deliveries run in the worker: wait until the receiver has stopped getting new ones.
+  let count = -1;
+  await waitFor(
+    async () => {
+      const stable = receiver.events.length === count && count > 0;
+      count = receiver.events.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return stable || undefined;
+    },
+    options.timeoutMs ?? 60_000,
+    'the webhook deliveries',
+  );
+  log(
+    `the demo's webhook receiver verified ${receiver.events.length} signed event(s), rejected ${receiver.rejected}`,
+  );
+  return {
+    webhooks,
+    received: [...receiver.events],
+    rejected: receiver.rejected,
+    duplicates: receiver.duplicates,
+    alerts,
+    pool,
+    claim,
+    writtenOff,
+  };
+}
+
+export function formatRiskSummary(walk: RiskWalk): string[] {
+  const byEvent = new Map<string, number>();
+  for (const event of walk.received) byEvent.set(event.event, (byEvent.get(event.event) ?? 0) + 1);
+  return [
+    'Risk and trust:',
+    ...walk.alerts
+      .slice(0, 8)
+      .map((alert) => `  alert ${alert.severity} ${alert.type}: ${alert.title} (${alert.state})`),
+    `  risk pool: contributed CNY ${walk.pool.contributed}, paid out ${walk.pool.paidOut}, balance ${walk.pool.balance}`,
+    `  write-off of ${walk.writtenOff.reference}: pool paid CNY ${walk.claim.payout} of a ${walk.claim.loss} loss (min of loss × 50 %, cap, balance: ${walk.claim.boundBy})`,
+    `  signed webhooks verified by the demo's receiver: ${walk.received.length} (${[...byEvent].map(([event, n]) => `${event} ×${n}`).join(', ')}); rejected ${walk.rejected}, duplicates ${walk.duplicates}`,
+  ];
+}
+
+async function organization(
+  platformAdmin: ApiClient,
+  kind: OrganizationKind,
+  spec: { name: string; registrationId: string; email: string },
+  password: string,
+): Promise<OrganizationView> {
+  try {
+    return await platformAdmin.post<OrganizationView>('/api/v1/organizations', {
+      kind,
+      name: spec.name,
+      registrationId: spec.registrationId,
+      admin: { email: spec.email, password, name: 'Fund Administrator' },
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 409) throw error;
+    const found = await platformAdmin.get<PageOf<OrganizationView>>('/api/v1/organizations', {
+      registrationId: spec.registrationId,
+    });
+    if (!found.items[0]) throw error;
+    return found.items[0];
+  }
+}
+
+async function platformUser(
+  client: ApiClient,
+  platformAdmin: ApiClient,
+  seed: DemoSeed,
+  spec: { email: string; name: string },
+  roles: Role[],
+): Promise<ApiClient> {
+  try {
+    await platformAdmin.post(`/api/v1/organizations/${seed.platform.id}/users`, {
+      email: spec.email,
+      password: seed.password,
+      name: spec.name,
+      roles,
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 409) throw error;
+  }
+  return client.signedIn(spec.email, seed.password);
+}
+
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
