@@ -28,6 +28,7 @@ import {
   financingCalls,
 } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { settle as workerIdle } from '../support/trade-records';
 
 /**
  * What a refused sweep, recovery or write-off must leave untouched. (idempotency_records is left out on purpose: a
@@ -44,6 +45,11 @@ const TABLES = [
 
 describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and /write-off, and the ledger', () => {
   let t: TestApp;
+  /** Row counts once the worker is idle: a job an earlier step queued (an alert sweep) writes nothing in between. */
+  const idleCounts = async () => {
+    await workerIdle(t);
+    return snapshotCounts(t, TABLES);
+  };
   let world: FinancingWorld;
   let other: FinancingWorld;
   /** A world whose program is WITHOUT recourse. */
@@ -111,10 +117,10 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       await notification(t, world.anchor.id, 'FINANCING_OVERDUE', late.id);
       await notification(t, world.financier.id, 'FINANCING_OVERDUE', late.id);
 
-      const counts = await snapshotCounts(t, TABLES);
+      const counts = await idleCounts();
       const state = await financingRow(t, late.id);
       expect(await sweep()).toEqual({ overdue: 0 });
-      expect(await snapshotCounts(t, TABLES)).toEqual(counts);
+      expect(await idleCounts()).toEqual(counts);
       expect(await financingRow(t, late.id)).toEqual(state);
       expect(await auditCount(t, 'financing.overdue', late.id)).toBe(1);
 
@@ -143,7 +149,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       expect(await limitUsage(t, world)).toEqual(before);
       expect(await auditCount(t, 'financing.recovery_received', financing.id)).toBe(1);
 
-      const counts = await snapshotCounts(t, TABLES);
+      const counts = await idleCounts();
       const state = await financingRow(t, financing.id);
       const problem = expectProblem(
         await recover(world.maker.token, financing.id, recovery('30000.01')),
@@ -156,7 +162,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
         422,
         'VALIDATION_FAILED',
       );
-      expect(await snapshotCounts(t, TABLES)).toEqual(counts);
+      expect(await idleCounts()).toEqual(counts);
       expect(await financingRow(t, financing.id)).toEqual(state);
 
       const full = await recover(
@@ -213,7 +219,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
     it('recoveries: DISBURSED 409; supplier, anchor, APPROVER 403; another financier or tenant 404; 401; bad input 422; nothing written; a repeated Idempotency-Key records once', async () => {
       const disbursed = await disbursedFinancing(t, world);
       const financing = await overdueFinancing(world);
-      const before = await snapshotCounts(t, TABLES);
+      const before = await idleCounts();
       const state = await financingRow(t, financing.id);
       const body = recovery('100.00');
       expectProblem(
@@ -251,7 +257,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
           expect.arrayContaining([expect.objectContaining({ field })]),
         );
       }
-      expect(await snapshotCounts(t, TABLES)).toEqual(before);
+      expect(await idleCounts()).toEqual(before);
       expect(await financingRow(t, financing.id)).toEqual(state);
 
       const key = randomUUID();
@@ -276,7 +282,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       const financing = await overdueFinancing(noRecourse);
       expect(financing.recourse).toBe('WITHOUT');
 
-      const before = await snapshotCounts(t, TABLES);
+      const before = await idleCounts();
       const state = await financingRow(t, financing.id);
       const problem = expectProblem(
         await recover(noRecourse.maker.token, financing.id, recovery('100.00')),
@@ -284,7 +290,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
         'INVALID_STATE_TRANSITION',
       );
       expect(problem.detail).toMatch(/without recourse/);
-      expect(await snapshotCounts(t, TABLES)).toEqual(before);
+      expect(await idleCounts()).toEqual(before);
       expect(await financingRow(t, financing.id)).toEqual(state);
       const told = await notification(t, noRecourse.supplier.id, 'FINANCING_OVERDUE', financing.id);
       expect(told.title).not.toMatch(/liable/);
@@ -302,7 +308,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
       const financing = await overdueFinancing(world, ['50000.00']);
       expectStatus(await recover(world.maker.token, financing.id, recovery('10000.00')), 201);
       const before = await limitUsage(t, world);
-      const counts = await snapshotCounts(t, TABLES);
+      const counts = await idleCounts();
       const state = await financingRow(t, financing.id);
       const reason = { reason: 'Supplier in liquidation; nothing more to recover' };
 
@@ -335,7 +341,7 @@ describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and 
           422,
           'VALIDATION_FAILED',
         );
-      expect(await snapshotCounts(t, TABLES)).toEqual(counts);
+      expect(await idleCounts()).toEqual(counts);
       expect(await financingRow(t, financing.id)).toEqual(state);
 
       const key = randomUUID();

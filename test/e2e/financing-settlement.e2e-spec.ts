@@ -35,6 +35,7 @@ import {
   financingCalls,
 } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { settle as workerIdle } from '../support/trade-records';
 
 /**
  * What a refused payment or camt.054 import must leave untouched. (idempotency_records is left out on purpose: a
@@ -57,6 +58,11 @@ interface LedgerEntryView {
 
 describe('settlement at maturity: POST /financings/:id/settlements, POST /settlements/camt054, and the ledger', () => {
   let t: TestApp;
+  /** Row counts once the worker is idle: a job an earlier step queued (an alert sweep) writes nothing in between. */
+  const idleCounts = async () => {
+    await workerIdle(t);
+    return snapshotCounts(t, TABLES);
+  };
   let world: FinancingWorld;
   let other: FinancingWorld;
   let anchorOperator: Member;
@@ -217,7 +223,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
 
     it('more than is still due is 422 OVERPAYMENT and writes nothing; exactly what is due settles', async () => {
       const financing = await disbursedFinancing(t, world, ['50000.00']);
-      const before = await snapshotCounts(t, TABLES);
+      const before = await idleCounts();
       const state = await financingRow(t, financing.id);
       const problem = expectProblem(
         await settle(world.anchor.admin.token, financing.id, payment('50000.01')),
@@ -225,17 +231,17 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
         'OVERPAYMENT',
       );
       expect(problem.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
-      expect(await snapshotCounts(t, TABLES)).toEqual(before);
+      expect(await idleCounts()).toEqual(before);
       expect(await financingRow(t, financing.id)).toEqual(state);
 
       expectStatus(await settle(world.anchor.admin.token, financing.id, payment('49000.00')), 201);
-      const paid = await snapshotCounts(t, TABLES);
+      const paid = await idleCounts();
       expectProblem(
         await settle(world.maker.token, financing.id, payment('1000.01')),
         422,
         'OVERPAYMENT',
       );
-      expect(await snapshotCounts(t, TABLES)).toEqual(paid);
+      expect(await idleCounts()).toEqual(paid);
       const last = await settle(world.maker.token, financing.id, payment('1000.00'));
       expectStatus(last, 201);
       expect(last.body).toMatchObject({ status: 'SETTLED', paidAmount: '50000.00' });
@@ -244,7 +250,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
 
     it('bad input is 422 problem+json and writes nothing', async () => {
       const financing = await disbursedFinancing(t, world);
-      const before = await snapshotCounts(t, TABLES);
+      const before = await idleCounts();
       const state = await financingRow(t, financing.id);
       const cases: Array<[object, string]> = [
         [{ ...payment('100.00'), amount: 100 }, 'amount'],
@@ -269,14 +275,14 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
           expect.arrayContaining([expect.objectContaining({ field })]),
         );
       }
-      expect(await snapshotCounts(t, TABLES)).toEqual(before);
+      expect(await idleCounts()).toEqual(before);
       expect(await financingRow(t, financing.id)).toEqual(state);
     });
 
     it('before payout 409; the supplier, a viewer or the financier’s APPROVER 403; another financier or tenant 404; no credentials 401; nothing written', async () => {
       const approved = await approvedFinancing(t, world);
       const financing = await disbursedFinancing(t, world);
-      const before = await snapshotCounts(t, TABLES);
+      const before = await idleCounts();
       const state = await financingRow(t, financing.id);
       const body = payment('100.00');
       const refused = expectProblem(
@@ -306,7 +312,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       expectProblem(await settle(other.maker.token, financing.id, body), 404, 'NOT_FOUND');
       expectProblem(await settle(null, financing.id, body), 401, 'UNAUTHENTICATED');
       expectProblem(await settle(anchorOperator.token, randomUUID(), body), 404, 'NOT_FOUND');
-      expect(await snapshotCounts(t, TABLES)).toEqual(before);
+      expect(await idleCounts()).toEqual(before);
       expect(await financingRow(t, financing.id)).toEqual(state);
     });
 
@@ -574,7 +580,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       const file = camt054([
         credit(`Z${Date.now().toString(36)}`, '10.00', { endToEndId: financing.reference }),
       ]);
-      const before = await snapshotCounts(t, TABLES);
+      const before = await idleCounts();
       expectProblem(
         await upload(world.maker.token, '<Document><BkToCstmrDbtCdtNtfctn>'),
         400,
@@ -601,7 +607,7 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
       expectProblem(await upload(world.anchor.admin.token, file), 403, 'FORBIDDEN');
       expectProblem(await upload(world.checker.token, file), 403, 'FORBIDDEN');
       expectProblem(await upload(null, file), 401, 'UNAUTHENTICATED');
-      expect(await snapshotCounts(t, TABLES)).toEqual(before);
+      expect(await idleCounts()).toEqual(before);
       expect((await view(world, financing.id)).paidAmount).toBe('0.00');
     });
 

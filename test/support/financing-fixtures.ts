@@ -10,6 +10,7 @@ import {
   type Tenant,
 } from './fixtures';
 import type { TestApp } from './test-app';
+import { settle } from './trade-records';
 import { tradeWorld, type TradeWorld } from './trade-fixtures';
 import { verifiedInvoice, type InvoiceBody } from './ubl-fixtures';
 
@@ -245,6 +246,8 @@ export async function disbursedFinancing(
     });
   expectStatus(disbursed, 200);
   await payoutDocumentsReady(t, financing.id);
+  // A payout queues an alert sweep too (concentration, limits, growth): let it finish.
+  await settle(t);
   return disbursed.body as Record<string, unknown> & { id: string; reference: string };
 }
 
