@@ -9,6 +9,7 @@ import { BankAccounts1796009144376 } from './1796009144376-BankAccounts';
 import { Ledger1796009148238 } from './1796009148238-Ledger';
 import { Financing1796009743575 } from './1796009743575-Financing';
 import { Pledges1796017942558 } from './1796017942558-Pledges';
+import { RiskProfiles1796021406292 } from './1796021406292-RiskProfiles';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Ledger1796009148238,
   Financing1796009743575,
   Pledges1796017942558,
+  RiskProfiles1796021406292,
 ];

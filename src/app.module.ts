@@ -35,6 +35,7 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { RiskModule } from './risk/risk.module';
 import { PledgesModule } from './pledges/pledges.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
@@ -81,6 +82,7 @@ export class AppModule implements NestModule {
         FinancingModule,
         PledgesModule,
         DocumentsModule,
+        RiskModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

@@ -21,6 +21,7 @@ export enum JobName {
   MARK_OVERDUE_FINANCINGS = 'mark-overdue-financings',
   RENDER_DOCUMENT = 'render-document',
   REVALUE_PLEDGES = 'revalue-pledges',
+  REFRESH_SUPPLIER_PROFILES = 'refresh-supplier-profiles',
 }
 
 export interface JobPayloads {
@@ -49,6 +50,8 @@ export interface JobPayloads {
    * raised and cleared. No ids (the schedule): every pledge that secures anything.
    */
   [JobName.REVALUE_PLEDGES]: { pledgeIds?: string[] };
+  /** Every supplier's enterprise profile and score recomputed, set-based, in batches. */
+  [JobName.REFRESH_SUPPLIER_PROFILES]: Record<string, never>;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -64,6 +67,7 @@ export const JOB_QUEUE = {
   [JobName.MARK_OVERDUE_FINANCINGS]: QueueName.MAINTENANCE,
   [JobName.RENDER_DOCUMENT]: QueueName.DOCUMENTS,
   [JobName.REVALUE_PLEDGES]: QueueName.MAINTENANCE,
+  [JobName.REFRESH_SUPPLIER_PROFILES]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;
 
 /**
@@ -90,6 +94,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = 
   { name: JobName.EXPIRE_OFFERS, everyMs: 60_000 },
   { name: JobName.MARK_OVERDUE_FINANCINGS, everyMs: 15 * 60_000 },
   { name: JobName.REVALUE_PLEDGES, everyMs: 15 * 60_000 },
+  { name: JobName.REFRESH_SUPPLIER_PROFILES, everyMs: 60 * 60_000 },
 ];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
