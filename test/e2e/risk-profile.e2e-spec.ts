@@ -536,6 +536,12 @@ describe('risk: GET /organizations/:id/profile, POST â€¦/profile/refresh, GET â€
       const score = await scoreOf(clean, clean.supplier.admin.token);
       expect(score.basis).toBe('PROFILE');
       expect(score.grade < 'D').toBe(true);
+      // The move from the no-history grade offers used is recorded in the supplier's chain.
+      const [changed] = (await t.db.query(
+        `SELECT data FROM audit_events WHERE organization_id = $1 AND action = 'supplier.grade_changed'`,
+        [clean.supplier.id],
+      )) as Array<{ data: Record<string, unknown> }>;
+      expect(changed.data).toMatchObject({ from: 'D', to: score.grade });
       const spread = SPREADS[score.grade as keyof typeof SPREADS];
       const priced = await pricedRequest(
         t,

@@ -3,8 +3,10 @@ import { systemActor, type Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { OrganizationKind } from '../../common/auth/roles';
 import { TransactionHost } from '../../database/transaction-host';
+import type { Grade } from '../score/grade';
 import { weightsFor } from '../score/industry-weights';
 import { scoreSupplier, type SupplierScore } from '../score/scorecard';
+import { gradeWithoutHistory } from '../score/unscored-grade';
 import { scoringProfileOf } from './profile-rates';
 import type { RelationshipFacts } from './relationship-facts';
 import { RELATIONSHIP_FACTS_SQL } from './relationship-facts.sql';
@@ -38,14 +40,18 @@ interface FactsRow {
 
 export interface RefreshedScore extends SupplierScore {
   organizationId: string;
-  previousGrade: string | null;
+  /** The grade offers were priced at before: the stored one, or the no-history grade. */
+  previousGrade: Grade;
+  /** No score was stored before this refresh. */
+  firstScore: boolean;
 }
 
 /**
  * Recomputes enterprise profiles and scores, set-based, for a batch of suppliers in one
  * transaction: lock their profile rows, replace their relationship rows with one INSERT … SELECT
  * (relationship-facts.sql.ts), score each in memory (pure scorecard) and write the scores in one
- * statement. A grade that changes is audited in the supplier's chain: it moves offer pricing.
+ * statement. A grade that changes is audited in the supplier's chain: it moves offer pricing
+ * (a first score counts as a change only when it differs from the no-history grade offers used).
  */
 @Injectable()
 export class ProfileRefresher {
@@ -102,7 +108,7 @@ export class ProfileRefresher {
            FROM organizations o LEFT JOIN supplier_scores s ON s.organization_id = o.id
           WHERE o.id = ANY($1::uuid[])`,
         [ids],
-      )) as Array<{ id: string; industry: string | null; previous_grade: string | null }>;
+      )) as Array<{ id: string; industry: string | null; previous_grade: Grade | null }>;
 
       const factsOf = new Map<string, RelationshipFacts[]>(ids.map((id) => [id, []]));
       for (const row of rows) factsOf.get(row.organization_id)?.push(relationshipFacts(row));
@@ -116,7 +122,9 @@ export class ProfileRefresher {
           );
           return {
             organizationId: organization.id,
-            previousGrade: organization.previous_grade,
+            previousGrade:
+              organization.previous_grade ?? gradeWithoutHistory(organization.industry),
+            firstScore: organization.previous_grade === null,
             weightsKey: key,
             inputs,
             ...scoreSupplier(inputs, weights),
@@ -156,6 +164,7 @@ export class ProfileRefresher {
           data: {
             from: score.previousGrade,
             to: score.grade,
+            firstScore: score.firstScore,
             score: score.score,
             reasons: score.reasons,
           },
