@@ -11,6 +11,7 @@ import {
   countRows,
   expectProblem,
   expectStatus,
+  programBody,
   snapshotCounts,
   type Member,
 } from '../support/fixtures';
@@ -510,6 +511,13 @@ describe('risk: GET /organizations/:id/profile, POST â€¦/profile/refresh, GET â€
       // A supplier of the program sees the spreads it will be priced at.
       const seen = await get(path, clean.supplier.admin.token);
       expect(seen.body.riskSpreadBps).toEqual(SPREADS);
+      // A new program may set them from the start, in any key order.
+      const created = await send('post', '/programs', clean.anchor.admin.token, {
+        ...programBody(),
+        riskSpreadBps: { E: 300, D: 150, C: 80, B: 30, A: 10 },
+      });
+      expectStatus(created, 201);
+      expect(created.body.riskSpreadBps).toEqual({ A: 10, B: 30, C: 80, D: 150, E: 300 });
     });
 
     it('a supplier not profiled yet is priced at the no-history grade D: base 3.45 % + margin + 120 bp', async () => {
