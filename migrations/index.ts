@@ -12,6 +12,7 @@ import { Pledges1796017942558 } from './1796017942558-Pledges';
 import { RiskAlerts1796020779790 } from './1796020779790-RiskAlerts';
 import { Webhooks1796021032134 } from './1796021032134-Webhooks';
 import { RiskPools1796021052830 } from './1796021052830-RiskPools';
+import { RiskProfiles1796021406292 } from './1796021406292-RiskProfiles';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   RiskAlerts1796020779790,
   Webhooks1796021032134,
   RiskPools1796021052830,
+  RiskProfiles1796021406292,
 ];

@@ -35,6 +35,7 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { RiskModule } from './risk/risk.module';
 import { PledgesModule } from './pledges/pledges.module';
 import { AlertsModule } from './risk/alerts/alerts.module';
 import { RiskPoolsModule } from './risk/pool/risk-pools.module';
@@ -87,6 +88,7 @@ export class AppModule implements NestModule {
         RiskPoolsModule,
         DocumentsModule,
         WebhooksModule,
+        RiskModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
       providers: [

@@ -42,6 +42,11 @@ import { FinancingRequest } from '../financing/requests/financing-request.entity
 import { Settlement } from '../financing/settlements/settlement.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { Webhook } from '../webhooks/webhook.entity';
+import { PledgeLtvHistory } from '../pledges/pledge-ltv-history.entity';
+import { RelationshipProfile } from '../risk/profile/relationship-profile.entity';
+import { SupplierProfile } from '../risk/profile/supplier-profile.entity';
+import { SupplierSubLimit } from '../risk/score/sub-limits/supplier-sub-limit.entity';
+import { SupplierScoreRecord } from '../risk/score/supplier-score.entity';
 
 /** Every entity, in one list: the data source, the CLI and the schema-drift test use it. */
 export const ENTITIES = [
@@ -90,6 +95,11 @@ export const ENTITIES = [
   PoolClaim,
   Webhook,
   WebhookDelivery,
+  PledgeLtvHistory,
+  SupplierProfile,
+  RelationshipProfile,
+  SupplierScoreRecord,
+  SupplierSubLimit,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
@@ -123,4 +133,11 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   RiskPool,
   PoolContribution,
   PoolClaim,
+  PledgeLtvHistory,
+  // Read through the supplier they describe, after its visibility check (risk/profile):
+  SupplierProfile,
+  RelationshipProfile,
+  SupplierScoreRecord,
+  // Read through the program and the financier's own membership:
+  SupplierSubLimit,
 ];

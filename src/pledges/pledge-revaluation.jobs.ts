@@ -36,6 +36,9 @@ export class PledgeRevaluationJobs {
       const rows = await this.pledges.lockForRevaluation(payload.pledgeIds ?? null);
       const results = rows.map((row) => ({ row, result: revalue(row) }));
       await this.pledges.saveRevaluation(results.map(({ result }) => result));
+      await this.pledges.appendLtvHistory(
+        results.map(({ row, result }) => ({ ...result, outstanding: row.outstanding })),
+      );
       let marginCalls = 0;
       let cleared = 0;
       let liquidation = 0;

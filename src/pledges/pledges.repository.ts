@@ -342,6 +342,40 @@ export class PledgesRepository {
   }
 
   /** Writes a revaluation's figures for many pledges in one statement. */
+  /**
+   * Appends each revalued pledge's LTV to its history when it differs from the last one kept:
+   * the revaluation runs every 15 minutes, the history keeps only the moves (docs/risk.md).
+   */
+  async appendLtvHistory(
+    rows: ReadonlyArray<{
+      id: string;
+      ltv: string | null;
+      collateralValue: string;
+      outstanding: string;
+    }>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.tx.manager.query(
+      `INSERT INTO pledge_ltv_history (pledge_id, ltv, collateral_value, outstanding_amount)
+       SELECT v.id, v.ltv, v.collateral_value, v.outstanding
+         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, ltv numeric, collateral_value numeric, outstanding numeric)
+        WHERE NOT EXISTS (
+          SELECT 1 FROM (SELECT h.ltv FROM pledge_ltv_history h WHERE h.pledge_id = v.id
+                          ORDER BY h.recorded_at DESC LIMIT 1) last
+           WHERE last.ltv IS NOT DISTINCT FROM v.ltv)`,
+      [
+        JSON.stringify(
+          rows.map((row) => ({
+            id: row.id,
+            ltv: row.ltv,
+            collateral_value: row.collateralValue,
+            outstanding: row.outstanding,
+          })),
+        ),
+      ],
+    );
+  }
+
   async saveRevaluation(
     rows: ReadonlyArray<{
       id: string;

@@ -1,4 +1,6 @@
 import { formatMoney } from '../common/money/money';
+import { riskSpreadOf } from './dto/risk-spread.dto';
+import type { Grade } from '../risk/score/grade';
 import type { UpdateProgramDto } from './dto/update-program.dto';
 import { formatRate, programTermsOf, type ProgramTerms } from './program-terms';
 import type { Program } from './program.entity';
@@ -29,7 +31,12 @@ export function diffProgram(program: Program, dto: UpdateProgramDto): ProgramDif
   for (const field of Object.keys(before) as Array<keyof ProgramTerms>) {
     const value = (dto as Record<string, unknown>)[field];
     if (value === undefined) continue;
-    const stored = field === 'holidays' ? [...(value as string[])].sort() : value;
+    const stored =
+      field === 'holidays'
+        ? [...(value as string[])].sort()
+        : field === 'riskSpreadBps'
+          ? riskSpreadOf(value as Record<Grade, number>)
+          : value;
     const after =
       value === null
         ? null

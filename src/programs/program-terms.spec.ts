@@ -26,6 +26,7 @@ const program = (overrides: Partial<Program> = {}): Program => ({
   graceDays: 5,
   timezone: 'Asia/Shanghai',
   holidays: ['2026-10-02', '2026-10-01'],
+  riskSpreadBps: { A: 0, B: 25, C: 60, D: 120, E: 250 },
   active: true,
   createdAt: new Date('2026-11-30T00:00:00Z'),
   updatedAt: new Date('2026-11-30T00:00:00Z'),
@@ -79,6 +80,24 @@ describe('diffProgram', () => {
       advanceRate: { before: '0.8', after: '0.85' },
       minInvoiceAmount: { before: '10000.00', after: null },
       holidays: { before: ['2026-10-01', '2026-10-02'], after: ['2026-10-05'] },
+    });
+  });
+});
+
+describe('diffProgram: risk spreads by grade', () => {
+  it('compares them grade by grade, whatever the order of the keys', () => {
+    const reordered = { E: 250, D: 120, C: 60, B: 25, A: 0 };
+    expect(diffProgram(program(), { riskSpreadBps: reordered })).toEqual({
+      columns: {},
+      changes: {},
+    });
+    const diff = diffProgram(program(), { riskSpreadBps: { ...reordered, C: 75 } });
+    expect(diff.columns).toEqual({ riskSpreadBps: { A: 0, B: 25, C: 75, D: 120, E: 250 } });
+    expect(diff.changes).toEqual({
+      riskSpreadBps: {
+        before: { A: 0, B: 25, C: 60, D: 120, E: 250 },
+        after: { A: 0, B: 25, C: 75, D: 120, E: 250 },
+      },
     });
   });
 });

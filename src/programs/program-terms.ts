@@ -1,5 +1,6 @@
 import { Decimal } from '../common/money/decimal';
 import { formatMoneyOrNull } from '../common/money/money';
+import { riskSpreadOf, type RiskSpreadBps } from './dto/risk-spread.dto';
 import type { DayCount, Program, Recourse } from './program.entity';
 
 /**
@@ -43,6 +44,7 @@ export interface ProgramTerms {
   graceDays: number;
   timezone: string;
   holidays: string[];
+  riskSpreadBps: RiskSpreadBps;
   active: boolean;
 }
 
@@ -65,6 +67,7 @@ export function programTermsOf(program: Program): ProgramTerms {
     graceDays: program.graceDays,
     timezone: program.timezone,
     holidays: isoDates(program.holidays),
+    riskSpreadBps: riskSpreadOf(program.riskSpreadBps),
     active: program.active,
   };
 }

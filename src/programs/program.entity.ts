@@ -13,6 +13,7 @@ import {
 import { OrganizationKind } from '../common/auth/roles';
 import { TenantVisibility } from '../common/tenancy/visibility';
 import { Organization } from '../organizations/organization.entity';
+import type { RiskSpreadBps } from './dto/risk-spread.dto';
 
 export type DayCount = 'ACT/360' | 'ACT/365';
 export type Recourse = 'WITH' | 'WITHOUT';
@@ -29,6 +30,13 @@ export type Recourse = 'WITH' | 'WITHOUT';
 @Check(
   'programs_amounts_check',
   `"min_invoice_amount" IS NULL OR "max_invoice_amount" IS NULL OR "min_invoice_amount" <= "max_invoice_amount"`,
+)
+@Check(
+  'programs_risk_spread_check',
+  `("risk_spread_bps"->>'A')::int >= 0 AND ("risk_spread_bps"->>'A')::int <= ("risk_spread_bps"->>'B')::int` +
+    ` AND ("risk_spread_bps"->>'B')::int <= ("risk_spread_bps"->>'C')::int` +
+    ` AND ("risk_spread_bps"->>'C')::int <= ("risk_spread_bps"->>'D')::int` +
+    ` AND ("risk_spread_bps"->>'D')::int <= ("risk_spread_bps"->>'E')::int AND ("risk_spread_bps"->>'E')::int <= 5000`,
 )
 @TenantVisibility((alias, actor) =>
   actor.organizationKind === OrganizationKind.PLATFORM
@@ -102,6 +110,14 @@ export class Program {
 
   @Column({ type: 'date', array: true, default: () => "'{}'" })
   holidays: string[];
+
+  /** Basis points an offer adds for the supplier's credit grade, { A, B, C, D, E } (docs/risk.md). */
+  @Column({
+    name: 'risk_spread_bps',
+    type: 'jsonb',
+    default: () => `'{"A": 0, "B": 0, "C": 0, "D": 0, "E": 0}'`,
+  })
+  riskSpreadBps: RiskSpreadBps;
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -4,6 +4,7 @@ import { OrganizationKind } from '../common/auth/roles';
 import { formatMoneyOrNull } from '../common/money/money';
 import { PageOf } from '../common/pagination/page';
 import { DAY_COUNTS, RECOURSE } from './dto/create-program.dto';
+import { RiskSpreadBpsDto, type RiskSpreadBps } from './dto/risk-spread.dto';
 import type { FinancierMember, ProgramMembers, SupplierMember } from './program-members';
 import { programTermsOf } from './program-terms';
 import type { DayCount, Program, Recourse } from './program.entity';
@@ -156,6 +157,11 @@ export class ProgramView {
   timezone: string;
   @ApiProperty({ type: [String], format: 'date' })
   holidays: string[];
+  @ApiProperty({
+    type: RiskSpreadBpsDto,
+    description: "Basis points an offer adds for the supplier's credit grade",
+  })
+  riskSpreadBps: RiskSpreadBps;
   @ApiProperty()
   active: boolean;
   @ApiProperty({ format: 'date-time' })

@@ -8,6 +8,7 @@ import { foundOr404 } from '../common/tenancy/not-found';
 import { TransactionHost } from '../database/transaction-host';
 import { NotificationType, Notifier } from '../notifications/notifier';
 import { DEFAULT_TIME_ZONE, type CreateProgramDto } from './dto/create-program.dto';
+import { NO_RISK_SPREAD, riskSpreadOf } from './dto/risk-spread.dto';
 import type { UpdateProgramDto } from './dto/update-program.dto';
 import { diffProgram } from './program-changes';
 import { NO_MEMBERS, type ProgramMembers } from './program-members';
@@ -52,6 +53,7 @@ export class ProgramsService {
         graceDays: dto.graceDays,
         timezone: dto.timezone ?? DEFAULT_TIME_ZONE,
         holidays: [...(dto.holidays ?? [])].sort(),
+        riskSpreadBps: riskSpreadOf(dto.riskSpreadBps ?? NO_RISK_SPREAD),
       });
       const program = (await this.programs.findVisible(actor, id)) as Program;
       const eventId = await this.audit.record({

@@ -137,6 +137,8 @@ describe('programs: /api/v1/programs', () => {
         graceDays: 5,
         timezone: 'Asia/Shanghai',
         holidays: ['2026-10-01', '2026-10-02'],
+        // No risk spread until the anchor sets one (docs/risk.md): every grade prices alike.
+        riskSpreadBps: { A: 0, B: 0, C: 0, D: 0, E: 0 },
         active: true,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

@@ -23,6 +23,7 @@ export enum JobName {
   REVALUE_PLEDGES = 'revalue-pledges',
   SWEEP_RISK_ALERTS = 'sweep-risk-alerts',
   DELIVER_WEBHOOK = 'deliver-webhook',
+  REFRESH_SUPPLIER_PROFILES = 'refresh-supplier-profiles',
 }
 
 export interface JobPayloads {
@@ -59,6 +60,8 @@ export interface JobPayloads {
    * generation (still waiting for its retry) then does nothing.
    */
   [JobName.DELIVER_WEBHOOK]: { deliveryId: string; generation: number };
+  /** Every supplier's enterprise profile and score recomputed, set-based, in batches. */
+  [JobName.REFRESH_SUPPLIER_PROFILES]: Record<string, never>;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -76,6 +79,7 @@ export const JOB_QUEUE = {
   [JobName.REVALUE_PLEDGES]: QueueName.MAINTENANCE,
   [JobName.SWEEP_RISK_ALERTS]: QueueName.MAINTENANCE,
   [JobName.DELIVER_WEBHOOK]: QueueName.NOTIFICATIONS,
+  [JobName.REFRESH_SUPPLIER_PROFILES]: QueueName.MAINTENANCE,
 } as const satisfies Record<JobName, QueueName>;
 
 /**
@@ -107,6 +111,7 @@ export const JOB_SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = 
   { name: JobName.MARK_OVERDUE_FINANCINGS, everyMs: 15 * 60_000 },
   { name: JobName.REVALUE_PLEDGES, everyMs: 15 * 60_000 },
   { name: JobName.SWEEP_RISK_ALERTS, everyMs: 15 * 60_000 },
+  { name: JobName.REFRESH_SUPPLIER_PROFILES, everyMs: 60 * 60_000 },
 ];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

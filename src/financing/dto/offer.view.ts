@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money';
 import { formatRate } from '../../programs/program-terms';
+import { GRADES, type Grade } from '../../risk/score/grade';
 import { OfferStatus } from '../financing-status';
 import type { Offer } from '../offers/offer.entity';
 
@@ -20,6 +21,19 @@ export class OfferView {
   @ApiProperty() currency: string;
   @ApiProperty({ example: '0.0495', description: 'Base rate + financier margin + risk spread' })
   annualRate: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: GRADES,
+    description: "The supplier's credit grade the offer was priced at (docs/risk.md)",
+  })
+  riskGrade: Grade | null;
+  @ApiProperty({
+    type: 'integer',
+    example: 60,
+    description: "The program's spread for that grade, included in annualRate",
+  })
+  riskSpreadBps: number;
   @ApiProperty({
     example: '0.05035',
     description: 'All-in annual cost: discount and fee over the advance, annualised',
@@ -44,6 +58,8 @@ export class OfferView {
       status: offer.status,
       currency: offer.currency,
       annualRate: formatRate(offer.annualRate),
+      riskGrade: offer.riskGrade,
+      riskSpreadBps: offer.riskSpreadBps,
       effectiveAnnualRate: formatRate(offer.effectiveAnnualRate),
       confirmedAmount: money(offer.confirmedAmount),
       advanceAmount: money(offer.advanceAmount),

@@ -16,7 +16,7 @@ export interface LimitHolder {
  * The financier's limits, moved by conditional UPDATEs that cannot overshoot: the row is
  * locked by the UPDATE and its WHERE is re-checked on the newest version, so under any number
  * of concurrent acceptances reserved + used stays within the program limit and the supplier
- * sub-limit. A refusal throws, and the caller's transaction rolls back whatever moved before.
+ * sub-limit (the financier's own for that supplier when it set one, else its program-wide one). A refusal throws, and the caller's transaction rolls back whatever moved before.
  */
 @Injectable()
 export class LimitReservations {
@@ -30,8 +30,11 @@ export class LimitReservations {
         WHERE program_id = $1 AND financier_id = $2
           AND limit_amount IS NOT NULL
           AND reserved_amount + used_amount + $3 <= limit_amount
-        RETURNING supplier_sub_limit::text AS supplier_sub_limit`,
-      [holder.programId, holder.financierId, holder.amount],
+        RETURNING COALESCE(
+                    (SELECT s.amount FROM supplier_sub_limits s
+                      WHERE s.program_id = $1 AND s.financier_id = $2 AND s.supplier_id = $4),
+                    supplier_sub_limit)::text AS supplier_sub_limit`,
+      [holder.programId, holder.financierId, holder.amount, holder.supplierId],
     )) as [Array<{ supplier_sub_limit: string | null }>, number];
     if (program[1] !== 1)
       throw new DomainError(

@@ -116,6 +116,8 @@ export class OfferPricingJobs {
         maturityDate: pricing.maturityDate,
         lines: pricing.lines,
         expiresAt: new Date(now + outcome.ttlHours * 3_600_000),
+        riskGrade: outcome.priced.riskGrade,
+        riskSpreadBps: outcome.priced.riskSpreadBps,
       })),
     );
     const offered = outcomes.filter((outcome) => outcome.priced.offers.length > 0);

@@ -13,6 +13,7 @@ import {
 import { OrganizationKind } from '../../common/auth/roles';
 import { TenantVisibility } from '../../common/tenancy/visibility';
 import { Organization } from '../../organizations/organization.entity';
+import type { Grade } from '../../risk/score/grade';
 import type { OfferStatus } from '../financing-status';
 import { FinancingRequest } from '../requests/financing-request.entity';
 
@@ -33,6 +34,10 @@ export interface OfferLine {
 @Index('offers_request_financier_key', ['requestId', 'financierId'], { unique: true })
 @Index('offers_live_expiry_idx', ['expiresAt'], { where: `"status" = 'LIVE'` })
 @Check('offers_status_check', `"status" IN ('LIVE','ACCEPTED','WITHDRAWN','EXPIRED')`)
+@Check(
+  'offers_risk_check',
+  `("risk_grade" IS NULL OR "risk_grade" IN ('A','B','C','D','E')) AND "risk_spread_bps" >= 0`,
+)
 @Check(
   'offers_figures_check',
   `"advance_amount" > 0 AND "discount_amount" >= 0 AND "fee_amount" >= 0 AND "net_proceeds" = "advance_amount" - "discount_amount" - "fee_amount"`,
@@ -98,6 +103,14 @@ export class Offer {
 
   @Column({ type: 'jsonb' })
   lines: OfferLine[];
+
+  /** The supplier's credit grade when the offer was priced (null: priced before grades existed). */
+  @Column({ name: 'risk_grade', type: 'varchar', length: 1, nullable: true })
+  riskGrade: Grade | null;
+
+  /** The program's spread for that grade, included in `annualRate`. */
+  @Column({ name: 'risk_spread_bps', type: 'integer', default: 0 })
+  riskSpreadBps: number;
 
   @Column({ name: 'expires_at', type: 'timestamptz', precision: 3 })
   expiresAt: Date;

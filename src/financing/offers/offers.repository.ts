@@ -3,6 +3,7 @@ import type { Actor } from '../../common/auth/actor';
 import { visibleTo } from '../../common/tenancy/visibility';
 import { TransactionHost } from '../../database/transaction-host';
 import { OfferStatus } from '../financing-status';
+import type { Grade } from '../../risk/score/grade';
 import type { OfferLine } from './offer.entity';
 import { Offer } from './offer.entity';
 
@@ -20,6 +21,8 @@ export interface NewOffer {
   maturityDate: string;
   lines: OfferLine[];
   expiresAt: Date;
+  riskGrade: Grade;
+  riskSpreadBps: number;
 }
 
 @Injectable()
@@ -32,15 +35,16 @@ export class OffersRepository {
     await this.tx.manager.query(
       `INSERT INTO offers (request_id, financier_id, status, currency, annual_rate, effective_annual_rate,
                            confirmed_amount, advance_amount, discount_amount, fee_amount, net_proceeds,
-                           maturity_date, lines, expires_at)
+                           maturity_date, lines, expires_at, risk_grade, risk_spread_bps)
        SELECT o.request_id, o.financier_id, 'LIVE', o.currency, o.annual_rate, o.effective_annual_rate,
               o.confirmed_amount, o.advance_amount, o.discount_amount, o.fee_amount, o.net_proceeds,
-              o.maturity_date, o.lines, o.expires_at
+              o.maturity_date, o.lines, o.expires_at, o.risk_grade, o.risk_spread_bps
          FROM jsonb_to_recordset($1::jsonb) AS o(
                 request_id uuid, financier_id uuid, currency char(3), annual_rate numeric,
                 effective_annual_rate numeric, confirmed_amount numeric, advance_amount numeric,
                 discount_amount numeric, fee_amount numeric, net_proceeds numeric,
-                maturity_date date, lines jsonb, expires_at timestamptz)
+                maturity_date date, lines jsonb, expires_at timestamptz, risk_grade text,
+                risk_spread_bps int)
        ON CONFLICT (request_id, financier_id) DO NOTHING`,
       [
         JSON.stringify(
@@ -58,6 +62,8 @@ export class OffersRepository {
             maturity_date: offer.maturityDate,
             lines: offer.lines,
             expires_at: offer.expiresAt.toISOString(),
+            risk_grade: offer.riskGrade,
+            risk_spread_bps: offer.riskSpreadBps,
           })),
         ),
       ],

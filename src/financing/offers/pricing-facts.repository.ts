@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { InvoiceToPrice } from '../pricing/offer-pricing';
 import { TransactionHost } from '../../database/transaction-host';
+import type { RiskSpreadBps } from '../../programs/dto/risk-spread.dto';
+import type { Grade } from '../../risk/score/grade';
+import { gradeWithoutHistory } from '../../risk/score/unscored-grade';
 import type {
   Exposure,
   ProgramFinancierTerms,
@@ -30,15 +33,21 @@ export class PricingFacts {
     return rows.map((row) => row.id);
   }
 
-  /** The requests with their active invoices' financeable amounts and payment dates. */
+  /**
+   * The requests with their active invoices' financeable amounts and payment dates, and the
+   * supplier's grade from its last profile refresh (not profiled yet: the no-history grade).
+   */
   async requests(ids: readonly string[]): Promise<RequestToPrice[]> {
     const rows = (await this.tx.manager.query(
       `SELECT r.id, r.supplier_id, r.program_id, r.currency, r.value_date::text AS value_date,
               i.id AS invoice_id, i.payment_date::text AS payment_date,
-              GREATEST(LEAST(i.confirmed_amount, i.total_amount - i.credited_amount), 0)::text AS financeable
+              GREATEST(LEAST(i.confirmed_amount, i.total_amount - i.credited_amount), 0)::text AS financeable,
+              sc.grade, so.industry
          FROM financing_requests r
          JOIN financing_request_invoices ri ON ri.request_id = r.id AND ri.active
          JOIN invoices i ON i.id = ri.invoice_id
+         JOIN organizations so ON so.id = r.supplier_id
+         LEFT JOIN supplier_scores sc ON sc.organization_id = r.supplier_id
         WHERE r.id = ANY($1::uuid[])
         ORDER BY r.created_at, r.id, i.id`,
       [ids],
@@ -51,6 +60,8 @@ export class PricingFacts {
       invoice_id: string;
       payment_date: string;
       financeable: string;
+      grade: Grade | null;
+      industry: string | null;
     }>;
     const requests = new Map<string, RequestToPrice>();
     for (const row of rows) {
@@ -63,6 +74,7 @@ export class PricingFacts {
           currency: row.currency.trim(),
           valueDate: row.value_date,
           invoices: [],
+          supplierGrade: row.grade ?? gradeWithoutHistory(row.industry),
         };
         requests.set(row.id, request);
       }
@@ -79,7 +91,7 @@ export class PricingFacts {
   async programs(ids: readonly string[]): Promise<Map<string, ProgramPricing>> {
     const rows = (await this.tx.manager.query(
       `SELECT id, advance_rate::text AS advance_rate, base_rate::text AS base_rate, platform_fee_bps,
-              day_count, offer_ttl_hours, per_financing_cap::text AS per_financing_cap
+              day_count, offer_ttl_hours, per_financing_cap::text AS per_financing_cap, risk_spread_bps
          FROM programs WHERE id = ANY($1::uuid[])`,
       [ids],
     )) as Array<{
@@ -90,6 +102,7 @@ export class PricingFacts {
       day_count: 'ACT/360' | 'ACT/365';
       offer_ttl_hours: number;
       per_financing_cap: string | null;
+      risk_spread_bps: RiskSpreadBps;
     }>;
     return new Map(
       rows.map((row) => [
@@ -101,6 +114,7 @@ export class PricingFacts {
           dayCount: row.day_count,
           offerTtlHours: row.offer_ttl_hours,
           perFinancingCap: row.per_financing_cap,
+          riskSpreadBps: row.risk_spread_bps,
         },
       ]),
     );
@@ -145,8 +159,8 @@ export class PricingFacts {
   }
 
   /**
-   * What each financier has reserved and used, program-wide and for each supplier of the batch:
-   * keyed `program/financier/supplier`. Read without locks: an offer reserves nothing, the
+   * What each financier has reserved and used, program-wide and for each supplier of the batch,
+   * and its own sub-limit for that supplier if it set one: keyed `program/financier/supplier`. Read without locks: an offer reserves nothing, the
    * acceptance checks the limits again atomically.
    */
   async exposures(
@@ -155,11 +169,14 @@ export class PricingFacts {
     const rows = (await this.tx.manager.query(
       `SELECT pf.program_id, pf.financier_id, p.supplier_id,
               (pf.reserved_amount + pf.used_amount)::text AS program,
-              COALESCE(u.reserved_amount + u.used_amount, 0)::text AS supplier
+              COALESCE(u.reserved_amount + u.used_amount, 0)::text AS supplier,
+              sl.amount::text AS supplier_sub_limit
          FROM unnest($1::uuid[], $2::uuid[]) AS p(program_id, supplier_id)
          JOIN program_financiers pf ON pf.program_id = p.program_id
          LEFT JOIN supplier_limit_usage u
-           ON u.program_id = pf.program_id AND u.financier_id = pf.financier_id AND u.supplier_id = p.supplier_id`,
+           ON u.program_id = pf.program_id AND u.financier_id = pf.financier_id AND u.supplier_id = p.supplier_id
+         LEFT JOIN supplier_sub_limits sl
+           ON sl.program_id = pf.program_id AND sl.financier_id = pf.financier_id AND sl.supplier_id = p.supplier_id`,
       [pairs.map((pair) => pair.programId), pairs.map((pair) => pair.supplierId)],
     )) as Array<{
       program_id: string;
@@ -167,11 +184,12 @@ export class PricingFacts {
       supplier_id: string;
       program: string;
       supplier: string;
+      supplier_sub_limit: string | null;
     }>;
     return new Map(
       rows.map((row) => [
         exposureKey(row.program_id, row.financier_id, row.supplier_id),
-        { program: row.program, supplier: row.supplier },
+        { program: row.program, supplier: row.supplier, supplierSubLimit: row.supplier_sub_limit },
       ]),
     );
   }

@@ -8,6 +8,7 @@ describe('pricing one request for every financier of its program', () => {
     dayCount: 'ACT/360',
     offerTtlHours: 24,
     perFinancingCap: null,
+    riskSpreadBps: { A: 0, B: 0, C: 0, D: 0, E: 0 },
   };
   const terms = (financierId: string, overrides: Partial<ProgramFinancierTerms> = {}) => ({
     financierId,
@@ -30,6 +31,7 @@ describe('pricing one request for every financier of its program', () => {
     currency: 'CNY',
     valueDate: '2026-12-01',
     invoices: [{ invoiceId: 'i1', confirmedAmount: '100000.00', paymentDate: '2027-01-06' }],
+    supplierGrade: 'C' as const,
   };
   const none = () => ({ program: '0', supplier: '0' });
 
@@ -74,5 +76,42 @@ describe('pricing one request for every financier of its program', () => {
     expect(priceRequest(matured, program, [terms('a')], none).reasons).toEqual([
       expect.objectContaining({ code: 'CANNOT_PRICE', financierId: 'a' }),
     ]);
+  });
+
+  it("adds the program's risk spread for the supplier's grade to every offer's rate", () => {
+    const spreads = { ...program, riskSpreadBps: { A: 0, B: 25, C: 60, D: 120, E: 250 } };
+    // 4.95 % + 60 bp = 5.55 %: 90,000 × 0.0555 × 36 / 360 = 499.50; net 90,000 − 499.50 − 90.
+    const priced = priceRequest(
+      request,
+      spreads,
+      [terms('a'), terms('b', { marginBps: 250 })],
+      none,
+    );
+    expect(priced).toMatchObject({ riskGrade: 'C', riskSpreadBps: 60 });
+    expect(priced.offers.map((offer) => offer.pricing)).toEqual([
+      expect.objectContaining({
+        annualRate: '0.0555',
+        discountAmount: '499.50',
+        netProceeds: '89410.50',
+      }),
+      expect.objectContaining({ annualRate: '0.0655' }),
+    ]);
+    const graded = (grade: 'A' | 'E') =>
+      priceRequest({ ...request, supplierGrade: grade }, spreads, [terms('a')], none).offers[0]
+        .pricing.annualRate;
+    expect([graded('A'), graded('E')]).toEqual(['0.0495', '0.0745']);
+  });
+
+  it("a financier's own sub-limit for the supplier replaces its program-wide one", () => {
+    const own = (supplierSubLimit: string | null) =>
+      priceRequest(request, program, [terms('a', { supplierSubLimit: '1000000' })], () => ({
+        program: '0',
+        supplier: '0',
+        supplierSubLimit,
+      }));
+    expect(own('80000').reasons.map((reason) => reason.code)).toEqual([
+      'SUPPLIER_SUB_LIMIT_EXCEEDED',
+    ]);
+    expect(own(null).offers).toHaveLength(1);
   });
 });

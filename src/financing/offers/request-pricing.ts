@@ -2,6 +2,8 @@ import { Decimal } from '../../common/money/decimal';
 import { financierEligibility } from '../pricing/financier-eligibility';
 import { priceOffer, type InvoiceToPrice, type OfferPricing } from '../pricing/offer-pricing';
 import type { OfferReasonRecord } from '../requests/financing-request.entity';
+import type { RiskSpreadBps } from '../../programs/dto/risk-spread.dto';
+import type { Grade } from '../../risk/score/grade';
 
 export interface RequestToPrice {
   id: string;
@@ -10,6 +12,8 @@ export interface RequestToPrice {
   currency: string;
   valueDate: string;
   invoices: InvoiceToPrice[];
+  /** The supplier's credit grade at pricing time (docs/risk.md). */
+  supplierGrade: Grade;
 }
 
 /** A program's terms that price an offer. */
@@ -20,6 +24,8 @@ export interface ProgramPricing {
   dayCount: 'ACT/360' | 'ACT/365';
   offerTtlHours: number;
   perFinancingCap: string | null;
+  /** Basis points added to the rate by the supplier's grade. */
+  riskSpreadBps: RiskSpreadBps;
 }
 
 /** A financier of the program with its terms. */
@@ -38,16 +44,22 @@ export interface ProgramFinancierTerms {
 export interface Exposure {
   program: string;
   supplier: string;
+  /** The financier's own sub-limit for this supplier, when it set one: it replaces the program-wide one. */
+  supplierSubLimit?: string | null;
 }
 
 export interface PricedRequest {
   requestId: string;
+  /** The grade and the spread it added to every offer's rate. */
+  riskGrade: Grade;
+  riskSpreadBps: number;
   offers: Array<{ financierId: string; pricing: OfferPricing }>;
   reasons: OfferReasonRecord[];
 }
 
 /**
- * One request priced for every financier of its program: an offer where the financier's terms,
+ * One request priced for every financier of its program, at the program's risk spread for the
+ * supplier's grade: an offer where the financier's terms,
  * tenor range, available limits and the program's cap per financing allow it, its reasons
  * (named, without limit figures) where not. Pure; the `offers` job reads the facts set-based for a
  * batch of requests and calls this once per request.
@@ -58,7 +70,14 @@ export function priceRequest(
   financiers: readonly ProgramFinancierTerms[],
   exposureOf: (financierId: string) => Exposure,
 ): PricedRequest {
-  const priced: PricedRequest = { requestId: request.id, offers: [], reasons: [] };
+  const riskSpreadBps = program.riskSpreadBps[request.supplierGrade];
+  const priced: PricedRequest = {
+    requestId: request.id,
+    riskGrade: request.supplierGrade,
+    riskSpreadBps,
+    offers: [],
+    reasons: [],
+  };
   const refuse = (financier: ProgramFinancierTerms, code: string, message: string) =>
     priced.reasons.push({
       code,
@@ -76,7 +95,7 @@ export function priceRequest(
           advanceRate: program.advanceRate,
           baseRate: program.baseRate,
           marginBps: financier.marginBps ?? 0,
-          riskSpreadBps: 0,
+          riskSpreadBps,
           platformFeeBps: program.platformFeeBps,
           dayCount: program.dayCount,
         },
@@ -98,7 +117,7 @@ export function priceRequest(
         minTenorDays: financier.minTenorDays,
         maxTenorDays: financier.maxTenorDays,
         limitAmount: financier.limitAmount,
-        supplierSubLimit: financier.supplierSubLimit,
+        supplierSubLimit: exposure.supplierSubLimit ?? financier.supplierSubLimit,
         programExposure: exposure.program,
         supplierExposure: exposure.supplier,
       },

@@ -4,6 +4,7 @@ import {
   IsTimeZone,
 } from '../../common/calendar/calendar.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -16,6 +17,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import {
   IsDecimalString,
@@ -25,6 +27,7 @@ import {
 import { Trim, TrimUpper } from '../../common/validation/trim.decorator';
 import type { DayCount, Recourse } from '../program.entity';
 import { ComparedToField, OptionalNotNull } from './program-validators';
+import { RiskSpreadBpsDto } from './risk-spread.dto';
 
 export const DAY_COUNTS: readonly DayCount[] = ['ACT/360', 'ACT/365'];
 export const RECOURSE: readonly Recourse[] = ['WITH', 'WITHOUT'];
@@ -134,4 +137,14 @@ export class CreateProgramDto {
   @ArrayUnique()
   @IsIsoDate({ each: true })
   holidays?: string[];
+
+  @ApiPropertyOptional({
+    type: RiskSpreadBpsDto,
+    description:
+      "Basis points added to an offer's annual rate by the supplier's credit grade (docs/risk.md); default 0 for every grade",
+  })
+  @OptionalNotNull()
+  @ValidateNested()
+  @Type(() => RiskSpreadBpsDto)
+  riskSpreadBps?: RiskSpreadBpsDto;
 }
