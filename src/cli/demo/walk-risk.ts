@@ -1,6 +1,8 @@
 import { OrganizationKind, Role } from '../../common/auth/roles';
 import { usccCheckCharacter } from '../../organizations/registration-id/registration-id';
 import type { RiskAlertView } from '../../risk/alerts/risk-alert.view';
+import type { ProfileView } from '../../risk/profile/profile.view';
+import type { ScoreView } from '../../risk/score/score.view';
 import type { PoolClaimView, RiskPoolView } from '../../risk/pool/risk-pool.view';
 import { ApiError, type ApiClient, type OrganizationView, type PageOf } from './api-client';
 import { demoOrganization, demoUser, type DemoSeed } from './seed-organizations';
@@ -49,7 +51,14 @@ const GUARANTOR = {
 
 const PLATFORM_APPROVER = { email: 'approver@scf-portal.demo', name: '平台复核 Platform Checker' };
 
+export interface WalkedScore {
+  name: string;
+  profile: ProfileView;
+  score: ScoreView;
+}
+
 export interface RiskWalk {
+  scores: WalkedScore[];
   webhooks: Array<{ key: string; id: string; events: number }>;
   received: ReceivedEvent[];
   rejected: number;
@@ -101,6 +110,25 @@ export async function walkRisk(
   const overdue = financing.overdue;
   const financierKey = overdue.financier.key;
   const as = (key: string, role: Role) => client.withToken(demoUser(seed, key, role).token);
+
+  const scores: WalkedScore[] = [];
+  for (const key of ['supplier-hengxin', 'supplier-northwind']) {
+    const supplier = demoOrganization(seed, key);
+    const own = as(key, Role.ADMIN);
+    const profile = await own.post<ProfileView>(
+      `/api/v1/organizations/${supplier.id}/profile/refresh`,
+      undefined,
+    );
+    const score = await as(financierKey, Role.ADMIN).get<ScoreView>(
+      `/api/v1/organizations/${supplier.id}/score`,
+    );
+    scores.push({ name: supplier.name, profile, score });
+    log(
+      `${supplier.name}: score ${score.score} (${score.grade}); costliest factors ${score.reasons
+        .map((reason) => `${reason.code} ${reason.points}/${reason.maxPoints}`)
+        .join(', ')}`,
+    );
+  }
 
   const alerts = await waitFor(
     async () => {
@@ -185,6 +213,7 @@ export async function walkRisk(
     `the demo's webhook receiver verified ${receiver.events.length} signed event(s), rejected ${receiver.rejected}`,
   );
   return {
+    scores,
     webhooks,
     received: [...receiver.events],
     rejected: receiver.rejected,
@@ -199,8 +228,19 @@ export async function walkRisk(
 export function formatRiskSummary(walk: RiskWalk): string[] {
   const byEvent = new Map<string, number>();
   for (const event of walk.received) byEvent.set(event.event, (byEvent.get(event.event) ?? 0) + 1);
+  const relationships = (score: WalkedScore) =>
+    score.profile.relationships
+      .map(
+        (r) =>
+          `${r.anchorId === null ? 'pledges' : 'anchor'} ${r.currency}: ${r.invoices12m} invoice(s) in 12 months, confirmation ${r.confirmationRate ?? '–'}, exceptions ${r.verificationExceptionRate ?? '–'}, on time ${r.onTimeSettlementRate ?? '–'}`,
+      )
+      .join('; ');
   return [
     'Risk and trust:',
+    ...walk.scores.flatMap((score) => [
+      `  ${score.name}: score ${score.score.score} / 1000, grade ${score.score.grade} (${score.score.weightsKey} weights); reasons ${score.score.reasons.map((reason) => `${reason.code} ${reason.points}/${reason.maxPoints}`).join(', ')}`,
+      `    profile: ${relationships(score) || 'no relationship yet'}`,
+    ]),
     ...walk.alerts
       .slice(0, 8)
       .map((alert) => `  alert ${alert.severity} ${alert.type}: ${alert.title} (${alert.state})`),
