@@ -226,6 +226,28 @@ describe('early warnings: raised once per open condition, acknowledged, resolved
     });
   });
 
+  it('OVERDUE is resolved when the financier writes the financing off', async () => {
+    const financing = await disbursedFinancing(t, world);
+    await t.db.query(`UPDATE financings SET maturity_date = current_date - 20 WHERE id = $1`, [
+      financing.id,
+    ]);
+    await t.app.get(OverdueFinancings).markOverdue();
+    const alert = await alertOn(world.financier.admin.token, 'OVERDUE', financing.id);
+    expect(alert.severity).toBe('HIGH');
+    expectStatus(
+      await post(`/financings/${financing.id}/write-off`, world.checker.token).send({
+        reason: 'insolvent',
+      }),
+      200,
+    );
+    await eventually(
+      async () =>
+        (await countRows(t, 'risk_alerts', `id = $1 AND state = 'RESOLVED'`, [alert.id])) === 1,
+      30_000,
+      'the overdue alert of the written-off financing to be resolved',
+    );
+  });
+
   it('MARGIN_CALL and LIQUIDATION_LEVEL follow the pledge’s revaluation; the pledge’s parties see them', async () => {
     const pledge = await activePledge(t, world);
     await disbursedDrawdown(

@@ -155,6 +155,8 @@ export class OverdueFinancings {
       }
       if (financing.pledgeId !== null)
         await this.outbox.enqueue(JobName.REVALUE_PLEDGES, { pledgeIds: [financing.pledgeId] });
+      if (recovered)
+        await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, { types: [AlertType.OVERDUE] });
       const eventId = await this.audit.record({
         actor,
         action: recovered ? 'financing.recovered' : 'financing.recovery_received',
@@ -204,6 +206,8 @@ export class OverdueFinancings {
       );
       await this.releaseUse(financing);
       await this.documents.queue(settlementStatement(financing));
+      // Written off is no longer overdue: the sweep resolves its OVERDUE alert.
+      await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, { types: [AlertType.OVERDUE] });
       const eventId = await this.audit.record({
         actor,
         action: 'financing.written_off',
