@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/auth/roles';
 import { OverdueFinancings } from '../../src/financing/financings/overdue.service';
-import {
-  bearer,
-  countRows,
-  expectProblem,
-  expectStatus,
-  snapshotCounts,
-  type Member,
-} from '../support/fixtures';
+import { bearer, countRows, expectProblem, expectStatus, type Member } from '../support/fixtures';
 import {
   disbursedFinancing,
   financingWorld,
@@ -28,7 +21,7 @@ import {
   financingCalls,
 } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { settle as workerIdle } from '../support/trade-records';
+import { idleSnapshot } from '../support/trade-records';
 
 /**
  * What a refused sweep, recovery or write-off must leave untouched. (idempotency_records is left out on purpose: a
@@ -45,11 +38,7 @@ const TABLES = [
 
 describe('past maturity: the overdue sweep, POST /financings/:id/recoveries and /write-off, and the ledger', () => {
   let t: TestApp;
-  /** Row counts once the worker is idle: a job an earlier step queued (an alert sweep) writes nothing in between. */
-  const idleCounts = async () => {
-    await workerIdle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const idleCounts = () => idleSnapshot(t, TABLES);
   let world: FinancingWorld;
   let other: FinancingWorld;
   /** A world whose program is WITHOUT recourse. */

@@ -35,7 +35,7 @@ import {
   financingCalls,
 } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { settle as workerIdle } from '../support/trade-records';
+import { idleSnapshot } from '../support/trade-records';
 
 /**
  * What a refused payment or camt.054 import must leave untouched. (idempotency_records is left out on purpose: a
@@ -58,11 +58,7 @@ interface LedgerEntryView {
 
 describe('settlement at maturity: POST /financings/:id/settlements, POST /settlements/camt054, and the ledger', () => {
   let t: TestApp;
-  /** Row counts once the worker is idle: a job an earlier step queued (an alert sweep) writes nothing in between. */
-  const idleCounts = async () => {
-    await workerIdle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const idleCounts = () => idleSnapshot(t, TABLES);
   let world: FinancingWorld;
   let other: FinancingWorld;
   let anchorOperator: Member;

@@ -5,7 +5,6 @@ import {
   createApiKey,
   expectProblem,
   expectStatus,
-  snapshotCounts,
   type IssuedApiKey,
 } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -21,8 +20,8 @@ import {
   receive,
   RECEIPT_CSV_HEADER,
   rowCodes,
-  settle,
   TRADE_TABLES,
+  idleSnapshot,
 } from '../support/trade-records';
 
 const TABLES = [...TRADE_TABLES, 'idempotency_records'];
@@ -59,10 +58,7 @@ describe('goods receipts: /api/v1/goods-receipts', () => {
   });
   afterAll(() => t.close());
 
-  const snapshot = async () => {
-    await settle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const snapshot = () => idleSnapshot(t, TABLES);
   const order = (overrides: Record<string, unknown> = {}) =>
     createOrder(t, world, { lines: THREE_LINES, ...overrides });
   const orderState = async (id: string) => {

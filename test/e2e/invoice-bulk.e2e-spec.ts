@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  countRows,
-  eventually,
-  expectProblem,
-  expectStatus,
-  snapshotCounts,
-} from '../support/fixtures';
+import { countRows, eventually, expectProblem, expectStatus } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   PROGRAM,
@@ -28,6 +22,7 @@ import {
   settle,
   TRADE_TABLES,
   type RejectedRow,
+  idleSnapshot,
 } from '../support/trade-records';
 
 const TABLES = [...TRADE_TABLES, 'idempotency_records'];
@@ -67,10 +62,7 @@ describe('bulk invoices: POST /api/v1/invoices/bulk', () => {
   });
   afterAll(() => t.close());
 
-  const snapshot = async () => {
-    await settle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const snapshot = () => idleSnapshot(t, TABLES);
   const row = (overrides: Partial<Row> = {}): Row => ({
     number: uniqueNumber('BULK'),
     anchorId: world.anchor.id,

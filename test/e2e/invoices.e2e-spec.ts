@@ -6,7 +6,6 @@ import {
   eventually,
   expectProblem,
   expectStatus,
-  snapshotCounts,
   type Tenant,
 } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -34,6 +33,7 @@ import {
   settle,
   TODAY,
   TRADE_TABLES,
+  idleSnapshot,
 } from '../support/trade-records';
 
 const TABLES = [...TRADE_TABLES, 'idempotency_records'];
@@ -62,10 +62,7 @@ describe('invoices: /api/v1/invoices', () => {
   });
   afterAll(() => t.close());
 
-  const snapshot = async () => {
-    await settle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const snapshot = () => idleSnapshot(t, TABLES);
   const submit = (token: string | null, body: Record<string, unknown>, idempotencyKey?: string) =>
     postJson(t, '/invoices', token, body, { idempotencyKey });
   const cancel = (id: string, token: string | null, idempotencyKey?: string) =>

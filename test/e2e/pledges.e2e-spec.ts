@@ -11,7 +11,6 @@ import {
   eventually,
   expectProblem,
   expectStatus,
-  snapshotCounts,
   type Member,
 } from '../support/fixtures';
 import { financingWorld, type FinancingWorld } from '../support/financing-fixtures';
@@ -32,7 +31,7 @@ import {
   type PledgeBody,
 } from '../support/pledge-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { settle } from '../support/trade-records';
+import { idleSnapshot } from '../support/trade-records';
 
 const TABLES = [
   'pledges',
@@ -64,11 +63,7 @@ describe('pledges: warehouse-receipt pledges, valuation, drawdowns, margin calls
     http()
       .get(`/api/v1${path}`)
       .set(...bearer(token));
-  /** Row counts once the worker is idle, so a job of an earlier step does not write in between. */
-  const snapshot = async () => {
-    await settle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const snapshot = () => idleSnapshot(t, TABLES);
 
   beforeAll(async () => {
     t = await startTestApp();

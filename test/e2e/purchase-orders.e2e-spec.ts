@@ -5,7 +5,6 @@ import {
   createApiKey,
   expectProblem,
   expectStatus,
-  snapshotCounts,
   type IssuedApiKey,
 } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -20,9 +19,9 @@ import {
   postCsv,
   postJson,
   rowCodes,
-  settle,
   TRADE_TABLES,
   type RejectedRow,
+  idleSnapshot,
 } from '../support/trade-records';
 
 const TABLES = [...TRADE_TABLES, 'idempotency_records'];
@@ -61,10 +60,7 @@ describe('purchase orders: /api/v1/purchase-orders', () => {
   });
   afterAll(() => t.close());
 
-  const snapshot = async () => {
-    await settle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const snapshot = () => idleSnapshot(t, TABLES);
   const auditEvents = (action: string, entityId: string) =>
     t.db.query(
       `SELECT organization_id, actor_type, actor_id, data FROM audit_events WHERE action = $1 AND entity_id = $2`,

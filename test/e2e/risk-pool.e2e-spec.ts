@@ -8,7 +8,6 @@ import {
   expectProblem,
   expectStatus,
   platformTenant,
-  snapshotCounts,
   type Member,
   type Tenant,
 } from '../support/fixtures';
@@ -19,7 +18,7 @@ import {
 } from '../support/financing-fixtures';
 import { expectBalancedLedger, ledgerPostings } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { settle } from '../support/trade-records';
+import { idleSnapshot } from '../support/trade-records';
 
 interface PoolBody {
   programId: string;
@@ -68,10 +67,7 @@ describe('risk compensation pool: contributions, claims bounded by ratio, cap an
     if (token) request.set(...bearer(token));
     return body ? request.send(body) : request;
   };
-  const snapshot = async () => {
-    await settle(t);
-    return snapshotCounts(t, TABLES);
-  };
+  const snapshot = () => idleSnapshot(t, TABLES);
 
   /** A disbursed financing of `w`, overdue since `days` ago and written off by its checker. */
   const writtenOff = async (w: FinancingWorld, days = 40) => {

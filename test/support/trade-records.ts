@@ -16,6 +16,7 @@ import {
   eventually,
   expectStatus,
   inviteMember,
+  snapshotCounts,
   type Tenant,
 } from './fixtures';
 import type { TestApp } from './test-app';
@@ -325,4 +326,10 @@ export async function holdVerification(
       }
     },
   };
+}
+
+/** Row counts of `tables` once the worker is idle: what a test compares to prove nothing was written. */
+export async function idleSnapshot(t: TestApp, tables: string[]): Promise<Record<string, number>> {
+  await settle(t);
+  return snapshotCounts(t, tables);
 }
