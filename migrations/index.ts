@@ -13,6 +13,7 @@ import { RiskAlerts1796020779790 } from './1796020779790-RiskAlerts';
 import { Webhooks1796021032134 } from './1796021032134-Webhooks';
 import { RiskPools1796021052830 } from './1796021052830-RiskPools';
 import { RiskProfiles1796021406292 } from './1796021406292-RiskProfiles';
+import { Guarantees1796026096957 } from './1796026096957-Guarantees';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Webhooks1796021032134,
   RiskPools1796021052830,
   RiskProfiles1796021406292,
+  Guarantees1796026096957,
 ];

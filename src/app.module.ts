@@ -38,6 +38,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { RiskModule } from './risk/risk.module';
 import { PledgesModule } from './pledges/pledges.module';
 import { AlertsModule } from './risk/alerts/alerts.module';
+import { GuaranteesModule } from './risk/guarantees/guarantees.module';
 import { RiskPoolsModule } from './risk/pool/risk-pools.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TradeModule } from './trade/trade.module';
@@ -86,6 +87,7 @@ export class AppModule implements NestModule {
         PledgesModule,
         AlertsModule,
         RiskPoolsModule,
+        GuaranteesModule,
         DocumentsModule,
         WebhooksModule,
         RiskModule,

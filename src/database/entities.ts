@@ -32,6 +32,11 @@ import { PledgeRelease } from '../pledges/pledge-release.entity';
 import { Pledge } from '../pledges/pledge.entity';
 import { RiskAlert } from '../risk/alerts/risk-alert.entity';
 import { PoolClaim, PoolContribution, RiskPool } from '../risk/pool/risk-pool.entities';
+import {
+  FinancingGuarantee,
+  GuaranteeClaim,
+  ProgramGuarantee,
+} from '../risk/guarantees/guarantee.entities';
 import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
 import { Offer } from '../financing/offers/offer.entity';
 import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
@@ -100,6 +105,9 @@ export const ENTITIES = [
   RelationshipProfile,
   SupplierScoreRecord,
   SupplierSubLimit,
+  ProgramGuarantee,
+  FinancingGuarantee,
+  GuaranteeClaim,
 ];
 
 /** Platform-internal tables, never read by tenants, so they declare no visibility rule. */
@@ -140,4 +148,7 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   SupplierScoreRecord,
   // Read through the program and the financier's own membership:
   SupplierSubLimit,
+  // Read through their guarantee (a financier: its own claims), never on their own:
+  FinancingGuarantee,
+  GuaranteeClaim,
 ];

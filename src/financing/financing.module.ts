@@ -3,6 +3,7 @@ import { DocumentsModule } from '../documents/documents.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { GuaranteesModule } from '../risk/guarantees/guarantees.module';
 import { Disbursements } from './financings/disbursements.service';
 import { FinancingDecisions } from './financings/financing-decisions.service';
 import { FinancingDilution } from './financings/financing-dilution';
@@ -26,7 +27,13 @@ import { SettlementsService } from './settlements/settlements.service';
 
 /** Financing: requests, offers, limits, maker-checker, payout, settlement, overdue (issue 4). */
 @Module({
-  imports: [NotificationsModule, LedgerModule, OrganizationsModule, DocumentsModule],
+  imports: [
+    NotificationsModule,
+    LedgerModule,
+    OrganizationsModule,
+    DocumentsModule,
+    GuaranteesModule,
+  ],
   controllers: [FinancingRequestsController, FinancingsController, SettlementsController],
   providers: [
     FinancingRequestsRepository,

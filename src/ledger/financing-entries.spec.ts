@@ -10,6 +10,7 @@ import {
   surplusPaymentEntry,
   writeOffEntry,
 } from './financing-entries';
+import { guaranteeClaimEntry, guaranteePaymentEntry } from './guarantee-entries';
 import { poolContributionEntry, poolPayoutEntry } from './pool-entries';
 import {
   imbalances,
@@ -24,6 +25,7 @@ const FINANCIER = '11111111-1111-4111-8111-111111111111';
 const SUPPLIER = '22222222-2222-4222-8222-222222222222';
 const ANCHOR = '33333333-3333-4333-8333-333333333333';
 const PLATFORM = '44444444-4444-4444-8444-444444444444';
+const GUARANTOR = '55555555-5555-4555-8555-555555555555';
 
 const parties = {
   financingId: FINANCING,
@@ -41,6 +43,7 @@ const lines = (draft: JournalEntryDraft) =>
       [SUPPLIER]: 'supplier',
       [ANCHOR]: 'anchor',
       [PLATFORM]: 'platform',
+      [GUARANTOR]: 'guarantor',
     }[posting.organizationId];
     return `${who} ${posting.account} ${posting.amount}`;
   });
@@ -476,5 +479,65 @@ describe('risk compensation pool entries', () => {
       'financier POOL_RECOVERY -45000.00',
     ]);
     balanced(payout);
+  });
+});
+
+describe('guarantee entries', () => {
+  const claim = {
+    financingId: FINANCING,
+    currency: 'CNY',
+    financierId: FINANCIER,
+    guarantorId: GUARANTOR,
+    amount: '27000.00',
+  };
+
+  it('a claim after a write-off: the guarantor owes the financier, no cash moves yet', () => {
+    const draft = guaranteeClaimEntry({ ...claim, claimedOn: '2027-06-30' });
+    expect(draft).toMatchObject({ kind: JournalEntryKind.GUARANTEE_CLAIM, financingId: FINANCING });
+    expect(lines(draft)).toEqual([
+      'financier GUARANTEE_RECEIVABLE 27000.00',
+      'financier GUARANTEE_RECOVERY -27000.00',
+      'guarantor GUARANTEE_EXPENSE 27000.00',
+      'guarantor GUARANTEE_PAYABLE -27000.00',
+    ]);
+    balanced(draft);
+  });
+
+  it('write-off, claim and payment: the financier’s net loss is the unguaranteed part, nothing stays open', () => {
+    const drafts = [
+      writeOffEntry({
+        financingId: FINANCING,
+        currency: 'CNY',
+        financierId: FINANCIER,
+        amount: '45000.00',
+        writtenOffOn: '2027-06-30',
+      }),
+      guaranteeClaimEntry({ ...claim, claimedOn: '2027-06-30' }),
+      guaranteePaymentEntry({ ...claim, paidOn: '2027-07-05' }),
+    ];
+    for (const draft of drafts) balanced(draft);
+    const ledger = ledgerOf(drafts);
+    expect(balanceOf(ledger, FINANCIER, LedgerAccount.GUARANTEE_RECEIVABLE)).toBe('0');
+    expect(balanceOf(ledger, GUARANTOR, LedgerAccount.GUARANTEE_PAYABLE)).toBe('0');
+    expect(balanceOf(ledger, GUARANTOR, LedgerAccount.CASH)).toBe('-27000');
+    expect(balanceOf(ledger, FINANCIER, LedgerAccount.CASH)).toBe('27000');
+    // Loss 45 000.00 less the guarantor's 27 000.00.
+    expect(
+      new Decimal(balanceOf(ledger, FINANCIER, LedgerAccount.CREDIT_LOSS))
+        .plus(balanceOf(ledger, FINANCIER, LedgerAccount.GUARANTEE_RECOVERY))
+        .toFixed(2),
+    ).toBe('18000.00');
+  });
+
+  it('refuses the financier as its own guarantor, and a zero or over-precise amount', () => {
+    expect(() =>
+      guaranteeClaimEntry({ ...claim, guarantorId: FINANCIER, claimedOn: '2027-06-30' }),
+    ).toThrow(InvalidJournalEntry);
+    expect(() => guaranteeClaimEntry({ ...claim, amount: '0', claimedOn: '2027-06-30' })).toThrow(
+      InvalidJournalEntry,
+    );
+    expect(() =>
+      guaranteePaymentEntry({ ...claim, amount: '1.001', paidOn: '2027-06-30' }),
+    ).toThrow(InvalidJournalEntry);
   });
 });

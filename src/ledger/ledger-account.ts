@@ -47,6 +47,15 @@ export enum LedgerAccount {
   // financier
   /** What a risk compensation pool paid the financier towards a loss (credit balance). */
   POOL_RECOVERY = 'POOL_RECOVERY',
+  /** What a guarantor owes the financier on a claim under its guarantee. */
+  GUARANTEE_RECEIVABLE = 'GUARANTEE_RECEIVABLE',
+  /** What guarantees paid or owe towards the financier's losses (credit balance). */
+  GUARANTEE_RECOVERY = 'GUARANTEE_RECOVERY',
+  // guarantor
+  /** The losses the guarantor bore under its guarantees. */
+  GUARANTEE_EXPENSE = 'GUARANTEE_EXPENSE',
+  /** Claims the guarantor has yet to pay (credit balance). */
+  GUARANTEE_PAYABLE = 'GUARANTEE_PAYABLE',
 }
 
 /** Which codes each kind of organisation uses (documentation and tests; not enforced). */
@@ -61,6 +70,8 @@ export const LEDGER_ACCOUNTS_BY_KIND: Readonly<
     LedgerAccount.DILUTION_RECEIVABLE,
     LedgerAccount.CREDIT_LOSS,
     LedgerAccount.POOL_RECOVERY,
+    LedgerAccount.GUARANTEE_RECEIVABLE,
+    LedgerAccount.GUARANTEE_RECOVERY,
   ],
   [OrganizationKind.SUPPLIER]: [
     LedgerAccount.CASH,
@@ -78,7 +89,12 @@ export const LEDGER_ACCOUNTS_BY_KIND: Readonly<
     LedgerAccount.RISK_POOL_FUND,
     LedgerAccount.POOL_CONTRIBUTIONS,
   ],
-  [OrganizationKind.GUARANTOR]: [LedgerAccount.CASH, LedgerAccount.POOL_CONTRIBUTIONS],
+  [OrganizationKind.GUARANTOR]: [
+    LedgerAccount.CASH,
+    LedgerAccount.POOL_CONTRIBUTIONS,
+    LedgerAccount.GUARANTEE_EXPENSE,
+    LedgerAccount.GUARANTEE_PAYABLE,
+  ],
 };
 
 /** What a journal entry records; one per entry builder in financing-entries.ts. */
@@ -95,4 +111,8 @@ export enum JournalEntryKind {
   POOL_CONTRIBUTION = 'POOL_CONTRIBUTION',
   /** A risk compensation pool pays a financier towards a loss. */
   POOL_PAYOUT = 'POOL_PAYOUT',
+  /** A written-off financing's guaranteed share, claimed from its guarantor. */
+  GUARANTEE_CLAIM = 'GUARANTEE_CLAIM',
+  /** The guarantor pays a claim. */
+  GUARANTEE_PAYMENT = 'GUARANTEE_PAYMENT',
 }

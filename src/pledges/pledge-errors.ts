@@ -1,13 +1,10 @@
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { fieldError } from '../common/errors/field-error';
 import { pledgeActionFrom, type PledgeAction } from './pledge-transitions';
 import type { Pledge } from './pledge.entity';
 
-export function fieldError(field: string, code: string, message: string): DomainError {
-  return new DomainError(ErrorCode.VALIDATION_FAILED, message, {
-    errors: [{ field, code, message }],
-  });
-}
+export { fieldError };
 
 /** 409 INVALID_STATE_TRANSITION naming what the action needs. */
 export function pledgeNotReady(pledge: Pledge, action: PledgeAction): DomainError {

@@ -13,6 +13,33 @@ const nullableMoney = { type: String, nullable: true } as const;
  * whom, and what it must pay on which date — never the financier's pricing (those fields are
  * null for it).
  */
+export class FinancingGuaranteeClaimView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '27000.00' }) amount: string;
+  @ApiProperty({ enum: ['CLAIMED', 'PAID'] }) status: 'CLAIMED' | 'PAID';
+}
+
+export class FinancingGuaranteeView {
+  @ApiProperty({ format: 'uuid' }) guaranteeId: string;
+  @ApiProperty({ format: 'uuid' }) guarantorId: string;
+  @ApiProperty({ example: '54000.00', description: 'The part of the advance it covers' })
+  coveredAmount: string;
+  @ApiProperty({
+    type: FinancingGuaranteeClaimView,
+    nullable: true,
+    description: 'The claim on the guarantor after a write-off',
+  })
+  claim: FinancingGuaranteeClaimView | null;
+}
+
+/** A financing's cover as read from the database (amounts as stored). */
+export interface FinancingGuaranteeRecord {
+  guaranteeId: string;
+  guarantorId: string;
+  coveredAmount: string;
+  claim: { id: string; amount: string; status: 'CLAIMED' | 'PAID' } | null;
+}
+
 export class FinancingView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'SCF-2026-000042' }) reference: string;
@@ -43,6 +70,12 @@ export class FinancingView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) offerId: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) invoiceIds: string[];
+  @ApiProperty({
+    type: FinancingGuaranteeView,
+    nullable: true,
+    description: 'The guarantee covering part of it (not shown to the anchor)',
+  })
+  guarantee: FinancingGuaranteeView | null;
   @ApiProperty() currency: string;
   @ApiProperty({ enum: ['WITH', 'WITHOUT'] }) recourse: 'WITH' | 'WITHOUT';
   @ApiProperty({
@@ -80,7 +113,12 @@ export class FinancingView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
-  static of(financing: Financing, invoiceIds: string[], viewer: Actor): FinancingView {
+  static of(
+    financing: Financing,
+    invoiceIds: string[],
+    viewer: Actor,
+    guarantee: FinancingGuaranteeRecord | null = null,
+  ): FinancingView {
     const money = (value: string) => formatMoney(value, financing.currency);
     const priced = viewer.organizationId !== financing.anchorId;
     const pricing = (value: string) => (priced ? money(value) : null);
@@ -97,6 +135,18 @@ export class FinancingView {
       requestId: financing.requestId,
       offerId: priced ? financing.offerId : null,
       invoiceIds,
+      guarantee:
+        priced && guarantee
+          ? {
+              guaranteeId: guarantee.guaranteeId,
+              guarantorId: guarantee.guarantorId,
+              coveredAmount: money(guarantee.coveredAmount),
+              claim: guarantee.claim && {
+                ...guarantee.claim,
+                amount: money(guarantee.claim.amount),
+              },
+            }
+          : null,
       currency: financing.currency.trim(),
       recourse: financing.recourse,
       confirmedAmount: money(financing.confirmedAmount),

@@ -13,13 +13,32 @@ export class OfferLineView {
   @ApiProperty({ example: '1138.50' }) discountAmount: string;
 }
 
+export class OfferGuaranteeView {
+  @ApiProperty({ format: 'uuid' }) guaranteeId: string;
+  @ApiProperty({ format: 'uuid' }) guarantorId: string;
+  @ApiProperty({ example: '江苏省中小企业融资担保基金' }) guarantorName: string;
+  @ApiProperty({ example: '0.6', description: 'Share of a loss the guarantor bears' })
+  coverageRatio: string;
+  @ApiProperty({ example: '54000.00', description: 'The part of the advance it covers' })
+  coveredAmount: string;
+  @ApiProperty({
+    type: 'integer',
+    example: 36,
+    description: 'Basis points taken off the risk spread for the covered share',
+  })
+  spreadReliefBps: number;
+}
+
 export class OfferView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) requestId: string;
   @ApiProperty({ format: 'uuid' }) financierId: string;
   @ApiProperty({ enum: OfferStatus, enumName: 'OfferStatus' }) status: OfferStatus;
   @ApiProperty() currency: string;
-  @ApiProperty({ example: '0.0495', description: 'Base rate + financier margin + risk spread' })
+  @ApiProperty({
+    example: '0.0495',
+    description: 'Base rate + financier margin + risk spread − the guarantee’s spread relief',
+  })
   annualRate: string;
   @ApiProperty({
     type: String,
@@ -31,9 +50,16 @@ export class OfferView {
   @ApiProperty({
     type: 'integer',
     example: 60,
-    description: "The program's spread for that grade, included in annualRate",
+    description:
+      "The program's spread for that grade; annualRate includes it less guarantee.spreadReliefBps",
   })
   riskSpreadBps: number;
+  @ApiProperty({
+    type: OfferGuaranteeView,
+    nullable: true,
+    description: 'The guarantee covering part of the advance when the offer was priced',
+  })
+  guarantee: OfferGuaranteeView | null;
   @ApiProperty({
     example: '0.05035',
     description: 'All-in annual cost: discount and fee over the advance, annualised',
@@ -60,6 +86,10 @@ export class OfferView {
       annualRate: formatRate(offer.annualRate),
       riskGrade: offer.riskGrade,
       riskSpreadBps: offer.riskSpreadBps,
+      guarantee: offer.guarantee && {
+        ...offer.guarantee,
+        coveredAmount: money(offer.guarantee.coveredAmount),
+      },
       effectiveAnnualRate: formatRate(offer.effectiveAnnualRate),
       confirmedAmount: money(offer.confirmedAmount),
       advanceAmount: money(offer.advanceAmount),

@@ -84,9 +84,13 @@ export class FinancingsController {
       { status: query.status, programId: query.programId },
       query,
     );
-    const invoiceIds = await this.financings.invoiceIds(page.items.map((item) => item.id));
+    const ids = page.items.map((item) => item.id);
+    const invoiceIds = await this.financings.invoiceIds(ids);
+    const covers = await this.financings.guaranteeCovers(ids);
     return {
-      items: page.items.map((item) => FinancingView.of(item, invoiceIds.get(item.id) ?? [], actor)),
+      items: page.items.map((item) =>
+        FinancingView.of(item, invoiceIds.get(item.id) ?? [], actor, covers.get(item.id) ?? null),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -225,6 +229,7 @@ export class FinancingsController {
 
   private async view(actor: Actor, financing: Financing): Promise<FinancingView> {
     const invoiceIds = (await this.financings.invoiceIds([financing.id])).get(financing.id) ?? [];
-    return FinancingView.of(financing, invoiceIds, actor);
+    const cover = (await this.financings.guaranteeCovers([financing.id])).get(financing.id);
+    return FinancingView.of(financing, invoiceIds, actor, cover ?? null);
   }
 }

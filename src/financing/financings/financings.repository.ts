@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor';
+import { programDate } from '../../programs/program-date';
+import type { FinancingGuaranteeRecord } from '../dto/financing.view';
 import { paginate, type Page, type PageQuery } from '../../common/pagination/page';
 import { visibleTo } from '../../common/tenancy/visibility';
 import { TransactionHost } from '../../database/transaction-host';
@@ -117,6 +119,42 @@ export class FinancingsRepository {
       .getOne();
   }
 
+  /** The guarantee cover (and claim) of each financing that has one. */
+  async guaranteeCovers(
+    financingIds: readonly string[],
+  ): Promise<Map<string, FinancingGuaranteeRecord>> {
+    const rows = (await this.tx.manager.query(
+      `SELECT fg.financing_id, fg.guarantee_id, g.guarantor_id, fg.covered_amount::text AS covered_amount,
+              gc.id AS claim_id, gc.amount::text AS claim_amount, gc.status AS claim_status
+         FROM financing_guarantees fg JOIN program_guarantees g ON g.id = fg.guarantee_id
+         LEFT JOIN guarantee_claims gc ON gc.financing_id = fg.financing_id
+        WHERE fg.financing_id = ANY($1::uuid[])`,
+      [financingIds],
+    )) as Array<{
+      financing_id: string;
+      guarantee_id: string;
+      guarantor_id: string;
+      covered_amount: string;
+      claim_id: string | null;
+      claim_amount: string | null;
+      claim_status: 'CLAIMED' | 'PAID' | null;
+    }>;
+    return new Map(
+      rows.map((row) => [
+        row.financing_id,
+        {
+          guaranteeId: row.guarantee_id,
+          guarantorId: row.guarantor_id,
+          coveredAmount: row.covered_amount,
+          claim:
+            row.claim_id === null
+              ? null
+              : { id: row.claim_id, amount: row.claim_amount!, status: row.claim_status! },
+        },
+      ]),
+    );
+  }
+
   async invoiceIds(financingIds: readonly string[]): Promise<Map<string, string[]>> {
     const rows = (await this.tx.manager.query(
       `SELECT financing_id, array_agg(invoice_id ORDER BY invoice_id)::text[] AS invoice_ids
@@ -163,13 +201,8 @@ export class FinancingsRepository {
    * The business date of a moment (now by default) in the program's time zone; UTC for a
    * drawdown on a pledge outside any program (docs/pledges.md).
    */
-  async programDate(programId: string | null, moment: Date | null = null): Promise<string> {
-    const [row] = (await this.tx.manager.query(
-      `SELECT (COALESCE($2::timestamptz, now())
-                AT TIME ZONE COALESCE((SELECT timezone FROM programs WHERE id = $1), 'UTC'))::date::text AS day`,
-      [programId, moment?.toISOString() ?? null],
-    )) as Array<{ day: string }>;
-    return row.day;
+  programDate(programId: string | null, moment: Date | null = null): Promise<string> {
+    return programDate(this.tx.manager, programId, moment);
   }
 
   /** Approved financings of a financier on a day in their program's time zone, oldest first. */

@@ -11,6 +11,7 @@ import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { Outbox } from '../../common/outbox/outbox';
 import { AlertType } from '../../risk/alerts/alert-kinds';
+import { GuaranteeCoverage } from '../../risk/guarantees/guarantee-coverage';
 import { TransactionHost } from '../../database/transaction-host';
 import { DocumentRecords } from '../../documents/document-records';
 import { settlementStatement } from '../../documents/financing-documents';
@@ -51,6 +52,7 @@ export class OverdueFinancings {
     private readonly limits: LimitReservations,
     private readonly ledger: FinancingLedger,
     private readonly documents: DocumentRecords,
+    private readonly guarantees: GuaranteeCoverage,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
     private readonly outbox: Outbox,
@@ -199,11 +201,10 @@ export class OverdueFinancings {
         ))
       )
         throw invalidTransition(financing, FinancingStatus.WRITTEN_OFF);
-      await this.ledger.writtenOff(
-        financing,
-        amount,
-        await this.financings.programDate(financing.programId),
-      );
+      const writtenOffOn = await this.financings.programDate(financing.programId);
+      await this.ledger.writtenOff(financing, amount, writtenOffOn);
+      // A guaranteed financing: the guarantor now owes its share of the loss.
+      const claim = await this.guarantees.claimOnWriteOff(financing, amount, writtenOffOn);
       await this.releaseUse(financing);
       await this.documents.queue(settlementStatement(financing));
       // Written off is no longer overdue: the sweep resolves its OVERDUE alert.
@@ -213,7 +214,12 @@ export class OverdueFinancings {
         action: 'financing.written_off',
         entityType: 'financing',
         entityId: id,
-        data: { reference: financing.reference, amount: formatMoney(amount, currency), reason },
+        data: {
+          reference: financing.reference,
+          amount: formatMoney(amount, currency),
+          reason,
+          ...(claim && { guaranteeClaimId: claim.claimId, guaranteeClaim: claim.amount }),
+        },
       });
       await this.notifier.notify({
         organizationId: financing.supplierId,

@@ -8,6 +8,7 @@ import { formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
 import { NotificationType, Notifier } from '../../notifications/notifier';
+import { GuaranteeCoverage } from '../../risk/guarantees/guarantee-coverage';
 import { RequestStatus } from '../financing-status';
 import { FinancingsRepository } from '../financings/financings.repository';
 import { LimitReservations } from '../limits/limit-reservations';
@@ -17,8 +18,9 @@ import { OffersRepository } from './offers.repository';
 /**
  * The supplier takes one offer. One transaction: the request row is locked first (so of any
  * number of concurrent accepts on its offers exactly one proceeds), the offer must be live, the
- * financier's limits are reserved by conditional UPDATEs, the other offers are withdrawn and the
- * financing is created ACCEPTED holding the invoices (financing_invoices_live_key).
+ * financier's limits are reserved by conditional UPDATEs, the other offers are withdrawn, the
+ * financing is created ACCEPTED holding the invoices (financing_invoices_live_key), and the cover
+ * of a guaranteed offer is taken of the guarantee's cap.
  */
 @Injectable()
 export class OfferAcceptance {
@@ -28,6 +30,7 @@ export class OfferAcceptance {
     private readonly requests: FinancingRequestsRepository,
     private readonly financings: FinancingsRepository,
     private readonly limits: LimitReservations,
+    private readonly guarantees: GuaranteeCoverage,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
   ) {}
@@ -96,6 +99,7 @@ export class OfferAcceptance {
           );
         throw error;
       }
+      if (offer.guarantee !== null) await this.guarantees.cover(financingId, offer.guarantee);
       const net = formatMoney(offer.netProceeds, offer.currency.trim());
       const eventId = await this.audit.record({
         actor,
@@ -109,6 +113,10 @@ export class OfferAcceptance {
           advanceAmount: offer.advanceAmount,
           netProceeds: net,
           automatic: actor.type === 'SYSTEM',
+          ...(offer.guarantee && {
+            guaranteeId: offer.guarantee.guaranteeId,
+            guaranteedAmount: offer.guarantee.coveredAmount,
+          }),
         },
       });
       await this.notifier.notify({

@@ -78,10 +78,11 @@ export class OfferPricingJobs {
     const pairs = unique(
       requests.map((request) => ({ programId: request.programId, supplierId: request.supplierId })),
     );
-    const [programs, financiers, exposures] = [
+    const [programs, financiers, exposures, guarantees] = [
       await this.facts.programs(programIds),
       await this.facts.financiers(programIds),
       await this.facts.exposures(pairs),
+      await this.facts.guarantees(programIds),
     ];
     return requests.map((request) => ({
       request,
@@ -95,6 +96,7 @@ export class OfferPricingJobs {
             program: '0',
             supplier: '0',
           },
+        guarantees.get(request.programId) ?? [],
       ),
     }));
   }
@@ -102,7 +104,7 @@ export class OfferPricingJobs {
   private async record(outcomes: readonly Outcome[]): Promise<void> {
     const now = Date.now();
     const offers: NewOffer[] = outcomes.flatMap((outcome) =>
-      outcome.priced.offers.map(({ financierId, pricing }) => ({
+      outcome.priced.offers.map(({ financierId, pricing, guarantee }) => ({
         requestId: outcome.request.id,
         financierId,
         currency: outcome.request.currency,
@@ -118,6 +120,7 @@ export class OfferPricingJobs {
         expiresAt: new Date(now + outcome.ttlHours * 3_600_000),
         riskGrade: outcome.priced.riskGrade,
         riskSpreadBps: outcome.priced.riskSpreadBps,
+        guarantee,
       })),
     );
     const offered = outcomes.filter((outcome) => outcome.priced.offers.length > 0);

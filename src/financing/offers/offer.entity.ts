@@ -13,6 +13,8 @@ import {
 import { OrganizationKind } from '../../common/auth/roles';
 import { TenantVisibility } from '../../common/tenancy/visibility';
 import { Organization } from '../../organizations/organization.entity';
+import type { GuaranteeCover } from '../../risk/guarantees/guarantee-cover';
+import { ProgramGuarantee } from '../../risk/guarantees/guarantee.entities';
 import type { Grade } from '../../risk/score/grade';
 import type { OfferStatus } from '../financing-status';
 import { FinancingRequest } from '../requests/financing-request.entity';
@@ -42,6 +44,7 @@ export interface OfferLine {
   'offers_figures_check',
   `"advance_amount" > 0 AND "discount_amount" >= 0 AND "fee_amount" >= 0 AND "net_proceeds" = "advance_amount" - "discount_amount" - "fee_amount"`,
 )
+@Check('offers_guarantee_check', `("guarantee_id" IS NULL) = ("guarantee" IS NULL)`)
 @TenantVisibility((alias, actor) =>
   actor.organizationKind === OrganizationKind.PLATFORM
     ? null
@@ -111,6 +114,18 @@ export class Offer {
   /** The program's spread for that grade, included in `annualRate`. */
   @Column({ name: 'risk_spread_bps', type: 'integer', default: 0 })
   riskSpreadBps: number;
+
+  /** The guarantee that covers a share of the advance, if one did when the offer was priced. */
+  @Column({ name: 'guarantee_id', type: 'uuid', nullable: true })
+  guaranteeId: string | null;
+
+  @ManyToOne(() => ProgramGuarantee, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'guarantee_id' })
+  guaranteeRecord?: Relation<ProgramGuarantee>;
+
+  /** The cover as priced: guarantor, ratio, covered amount, spread relief (a snapshot). */
+  @Column({ type: 'jsonb', nullable: true })
+  guarantee: GuaranteeCover | null;
 
   @Column({ name: 'expires_at', type: 'timestamptz', precision: 3 })
   expiresAt: Date;

@@ -3,6 +3,7 @@ import type { Actor } from '../../common/auth/actor';
 import { visibleTo } from '../../common/tenancy/visibility';
 import { TransactionHost } from '../../database/transaction-host';
 import { OfferStatus } from '../financing-status';
+import type { GuaranteeCover } from '../../risk/guarantees/guarantee-cover';
 import type { Grade } from '../../risk/score/grade';
 import type { OfferLine } from './offer.entity';
 import { Offer } from './offer.entity';
@@ -23,6 +24,7 @@ export interface NewOffer {
   expiresAt: Date;
   riskGrade: Grade;
   riskSpreadBps: number;
+  guarantee: GuaranteeCover | null;
 }
 
 @Injectable()
@@ -35,16 +37,17 @@ export class OffersRepository {
     await this.tx.manager.query(
       `INSERT INTO offers (request_id, financier_id, status, currency, annual_rate, effective_annual_rate,
                            confirmed_amount, advance_amount, discount_amount, fee_amount, net_proceeds,
-                           maturity_date, lines, expires_at, risk_grade, risk_spread_bps)
+                           maturity_date, lines, expires_at, risk_grade, risk_spread_bps, guarantee_id, guarantee)
        SELECT o.request_id, o.financier_id, 'LIVE', o.currency, o.annual_rate, o.effective_annual_rate,
               o.confirmed_amount, o.advance_amount, o.discount_amount, o.fee_amount, o.net_proceeds,
-              o.maturity_date, o.lines, o.expires_at, o.risk_grade, o.risk_spread_bps
+              o.maturity_date, o.lines, o.expires_at, o.risk_grade, o.risk_spread_bps,
+              (o.guarantee->>'guaranteeId')::uuid, NULLIF(o.guarantee, 'null'::jsonb)
          FROM jsonb_to_recordset($1::jsonb) AS o(
                 request_id uuid, financier_id uuid, currency char(3), annual_rate numeric,
                 effective_annual_rate numeric, confirmed_amount numeric, advance_amount numeric,
                 discount_amount numeric, fee_amount numeric, net_proceeds numeric,
                 maturity_date date, lines jsonb, expires_at timestamptz, risk_grade text,
-                risk_spread_bps int)
+                risk_spread_bps int, guarantee jsonb)
        ON CONFLICT (request_id, financier_id) DO NOTHING`,
       [
         JSON.stringify(
@@ -64,6 +67,7 @@ export class OffersRepository {
             expires_at: offer.expiresAt.toISOString(),
             risk_grade: offer.riskGrade,
             risk_spread_bps: offer.riskSpreadBps,
+            guarantee: offer.guarantee,
           })),
         ),
       ],

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { InvoiceToPrice } from '../pricing/offer-pricing';
 import { TransactionHost } from '../../database/transaction-host';
 import type { RiskSpreadBps } from '../../programs/dto/risk-spread.dto';
+import type { GuaranteeTerms } from '../../risk/guarantees/guarantee-cover';
+import { guaranteeUsedSql } from '../../risk/guarantees/guarantee-usage';
 import type { Grade } from '../../risk/score/grade';
 import { gradeWithoutHistory } from '../../risk/score/unscored-grade';
 import type {
@@ -192,6 +194,48 @@ export class PricingFacts {
         { program: row.program, supplier: row.supplier, supplierSubLimit: row.supplier_sub_limit },
       ]),
     );
+  }
+
+  /**
+   * Each program's ACTIVE guarantees with what is left of their caps, read without locks like the
+   * exposures: an offer takes nothing of a cap, the acceptance checks it again under a lock.
+   */
+  async guarantees(programIds: readonly string[]): Promise<Map<string, GuaranteeTerms[]>> {
+    const rows = (await this.tx.manager.query(
+      `SELECT g.id, g.program_id, g.guarantor_id, o.name AS guarantor_name, g.financier_id,
+              g.coverage_ratio::text AS coverage_ratio, g.valid_from::text AS valid_from,
+              g.valid_to::text AS valid_to,
+              GREATEST(g.cap_amount - ${guaranteeUsedSql('g')}, 0)::text AS available
+         FROM program_guarantees g JOIN organizations o ON o.id = g.guarantor_id
+        WHERE g.program_id = ANY($1::uuid[]) AND g.status = 'ACTIVE'`,
+      [programIds],
+    )) as Array<{
+      id: string;
+      program_id: string;
+      guarantor_id: string;
+      guarantor_name: string;
+      financier_id: string | null;
+      coverage_ratio: string;
+      valid_from: string;
+      valid_to: string;
+      available: string;
+    }>;
+    const byProgram = new Map<string, GuaranteeTerms[]>();
+    for (const row of rows) {
+      const list = byProgram.get(row.program_id) ?? [];
+      list.push({
+        id: row.id,
+        guarantorId: row.guarantor_id,
+        guarantorName: row.guarantor_name,
+        financierId: row.financier_id,
+        coverageRatio: row.coverage_ratio,
+        validFrom: row.valid_from,
+        validTo: row.valid_to,
+        available: row.available,
+      });
+      byProgram.set(row.program_id, list);
+    }
+    return byProgram;
   }
 
   /** The active auto-accept rules among the batch's (supplier, program) pairs. */

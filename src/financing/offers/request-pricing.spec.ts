@@ -114,4 +114,34 @@ describe('pricing one request for every financier of its program', () => {
     ]);
     expect(own(null).offers).toHaveLength(1);
   });
+
+  it('a guarantee on 60 % of the advance takes 60 % of the grade’s spread off the rate, for the financier it benefits', () => {
+    const spreads = { ...program, riskSpreadBps: { A: 0, B: 30, C: 100, D: 200, E: 300 } };
+    const fund = {
+      id: 'g1',
+      guarantorId: 'fund',
+      guarantorName: 'SME Guarantee Fund',
+      financierId: 'a',
+      coverageRatio: '0.6',
+      validFrom: '2026-11-01',
+      validTo: '2027-12-31',
+      available: '1000000',
+    };
+    const priced = priceRequest(request, spreads, [terms('a'), terms('b')], none, [fund]);
+    expect(priced.riskSpreadBps).toBe(100);
+    const [a, b] = priced.offers;
+    // 90,000.00 advance, 54,000.00 covered: 100 bps × 0.6 = 60 bps relief → 4.95 % + 0.40 %.
+    expect(a.guarantee).toEqual({
+      guaranteeId: 'g1',
+      guarantorId: 'fund',
+      guarantorName: 'SME Guarantee Fund',
+      coverageRatio: '0.6',
+      coveredAmount: '54000.00',
+      spreadReliefBps: 60,
+    });
+    expect(a.pricing).toMatchObject({ annualRate: '0.0535', discountAmount: '481.50' });
+    // Financier b is not its beneficiary: the full spread.
+    expect(b.guarantee).toBeNull();
+    expect(b.pricing.annualRate).toBe('0.0595');
+  });
 });

@@ -3,6 +3,11 @@ import { financierEligibility } from '../pricing/financier-eligibility';
 import { priceOffer, type InvoiceToPrice, type OfferPricing } from '../pricing/offer-pricing';
 import type { OfferReasonRecord } from '../requests/financing-request.entity';
 import type { RiskSpreadBps } from '../../programs/dto/risk-spread.dto';
+import {
+  guaranteeCover,
+  type GuaranteeCover,
+  type GuaranteeTerms,
+} from '../../risk/guarantees/guarantee-cover';
 import type { Grade } from '../../risk/score/grade';
 
 export interface RequestToPrice {
@@ -53,13 +58,15 @@ export interface PricedRequest {
   /** The grade and the spread it added to every offer's rate. */
   riskGrade: Grade;
   riskSpreadBps: number;
-  offers: Array<{ financierId: string; pricing: OfferPricing }>;
+  /** Each offer with the guarantee that covers part of it, whose relief is in its rate. */
+  offers: Array<{ financierId: string; pricing: OfferPricing; guarantee: GuaranteeCover | null }>;
   reasons: OfferReasonRecord[];
 }
 
 /**
  * One request priced for every financier of its program, at the program's risk spread for the
- * supplier's grade: an offer where the financier's terms,
+ * supplier's grade, less the relief of the best guarantee that covers the financing
+ * (docs/guarantees.md): an offer where the financier's terms,
  * tenor range, available limits and the program's cap per financing allow it, its reasons
  * (named, without limit figures) where not. Pure; the `offers` job reads the facts set-based for a
  * batch of requests and calls this once per request.
@@ -69,6 +76,7 @@ export function priceRequest(
   program: ProgramPricing,
   financiers: readonly ProgramFinancierTerms[],
   exposureOf: (financierId: string) => Exposure,
+  guarantees: readonly GuaranteeTerms[] = [],
 ): PricedRequest {
   const riskSpreadBps = program.riskSpreadBps[request.supplierGrade];
   const priced: PricedRequest = {
@@ -87,21 +95,23 @@ export function priceRequest(
   if (financiers.length === 0)
     priced.reasons.push({ code: 'NO_FINANCIER', message: 'The program has no financier.' });
   for (const financier of financiers) {
-    let pricing: OfferPricing;
-    try {
-      pricing = priceOffer(
+    const price = (spreadBps: number) =>
+      priceOffer(
         {
           currency: request.currency,
           advanceRate: program.advanceRate,
           baseRate: program.baseRate,
           marginBps: financier.marginBps ?? 0,
-          riskSpreadBps,
+          riskSpreadBps: spreadBps,
           platformFeeBps: program.platformFeeBps,
           dayCount: program.dayCount,
         },
         request.valueDate,
         request.invoices,
       );
+    let pricing: OfferPricing;
+    try {
+      pricing = price(riskSpreadBps);
     } catch (error) {
       // An invoice diluted to nothing or matured since the request: nothing to price.
       refuse(financier, 'CANNOT_PRICE', (error as Error).message);
@@ -139,7 +149,18 @@ export function priceRequest(
       for (const refusal of refusals) refuse(financier, refusal.code, refusal.message);
       continue;
     }
-    priced.offers.push({ financierId: financier.financierId, pricing });
+    // The advance does not depend on the rate: the cover is known from the first pricing.
+    const guarantee = guaranteeCover(guarantees, {
+      financierId: financier.financierId,
+      currency: request.currency,
+      valueDate: request.valueDate,
+      maturityDate: pricing.maturityDate,
+      advanceAmount: pricing.advanceAmount,
+      riskSpreadBps,
+    });
+    if (guarantee !== null && guarantee.spreadReliefBps > 0)
+      pricing = price(riskSpreadBps - guarantee.spreadReliefBps);
+    priced.offers.push({ financierId: financier.financierId, pricing, guarantee });
   }
   return priced;
 }

@@ -101,7 +101,8 @@ export class FinancingRequestsController {
       financingId,
     );
     const invoiceIds = (await this.financings.invoiceIds([financingId])).get(financingId) ?? [];
-    return FinancingView.of(financing, invoiceIds, actor);
+    const cover = (await this.financings.guaranteeCovers([financingId])).get(financingId);
+    return FinancingView.of(financing, invoiceIds, actor, cover ?? null);
   }
 
   @Put('auto-accept-rules')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { fieldError } from '../../common/errors/field-error';
 import { actorId, type Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { isUniqueViolation } from '../../common/errors/constraint-violation';
@@ -218,10 +219,4 @@ export class SettlementsService {
         data: { financingId: financing.id },
       });
   }
-}
-
-function fieldError(field: string, code: string, message: string): DomainError {
-  return new DomainError(ErrorCode.VALIDATION_FAILED, message, {
-    errors: [{ field, code, message }],
-  });
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { fieldError } from '../../common/errors/field-error';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { actorId, type Actor } from '../../common/auth/actor';
 import { OrganizationKind } from '../../common/auth/roles';
@@ -14,6 +15,7 @@ import { Ledger } from '../../ledger/ledger';
 import { poolContributionEntry, poolPayoutEntry } from '../../ledger/pool-entries';
 import { NotificationType, Notifier } from '../../notifications/notifier';
 import { ProgramsRepository } from '../../programs/programs.repository';
+import { guaranteeClaimAmount } from '../guarantees/guarantee-cover';
 import { poolPayout } from './pool-payout';
 import type { ConfigureRiskPoolDto, PoolClaimDto, PoolContributionDto } from './risk-pool.dto';
 import { PoolClaim, type RiskPool } from './risk-pool.entities';
@@ -25,9 +27,6 @@ const CONTRIBUTOR_KINDS: readonly string[] = [
   OrganizationKind.GUARANTOR,
   OrganizationKind.ANCHOR,
 ];
-
-const fieldError = (field: string, code: string, message: string): DomainError =>
-  new DomainError(ErrorCode.VALIDATION_FAILED, message, { errors: [{ field, code, message }] });
 
 /**
  * A program's risk compensation pool: the platform sets its terms and records contributions
@@ -263,29 +262,68 @@ export class RiskPools {
     });
   }
 
-  /** WRITTEN_OFF: what was written off; OVERDUE past the pool's days: what is outstanding. */
+  /**
+   * WRITTEN_OFF: what was written off; OVERDUE past the pool's days: what is outstanding. Either
+   * net of what a guarantee bears (its claim, or for an overdue financing the claim a write-off
+   * would make): the pool shares the loss that is left (docs/guarantees.md).
+   */
   private async loss(pool: RiskPool, financingId: string, status: string): Promise<string> {
     const [row] = (await this.tx.manager.query(
-      `SELECT written_off_amount::text AS written_off, outstanding_amount::text AS outstanding,
-              ((now() AT TIME ZONE COALESCE(p.timezone, 'UTC'))::date - f.maturity_date) AS days_overdue
-         FROM financings f LEFT JOIN programs p ON p.id = f.program_id WHERE f.id = $1`,
+      `SELECT f.written_off_amount::text AS written_off, f.outstanding_amount::text AS outstanding,
+              ((now() AT TIME ZONE COALESCE(p.timezone, 'UTC'))::date - f.maturity_date) AS days_overdue,
+              gc.amount::text AS guarantee_claim, g.coverage_ratio::text AS coverage_ratio,
+              fg.covered_amount::text AS covered_amount
+         FROM financings f LEFT JOIN programs p ON p.id = f.program_id
+         LEFT JOIN guarantee_claims gc ON gc.financing_id = f.id
+         LEFT JOIN financing_guarantees fg ON fg.financing_id = f.id
+         LEFT JOIN program_guarantees g ON g.id = fg.guarantee_id
+        WHERE f.id = $1`,
       [financingId],
-    )) as Array<{ written_off: string; outstanding: string; days_overdue: number }>;
-    if (status === 'WRITTEN_OFF' && new Decimal(row.written_off).gt('0')) return row.written_off;
-    if (
+    )) as Array<{
+      written_off: string;
+      outstanding: string;
+      days_overdue: number;
+      guarantee_claim: string | null;
+      coverage_ratio: string | null;
+      covered_amount: string | null;
+    }>;
+    const currency = pool.currency.trim();
+    let gross: string | null = null;
+    let guaranteed = '0';
+    if (status === 'WRITTEN_OFF' && new Decimal(row.written_off).gt('0')) {
+      gross = row.written_off;
+      guaranteed = row.guarantee_claim ?? '0';
+    } else if (
       status === 'OVERDUE' &&
       pool.claimAfterOverdueDays !== null &&
       row.days_overdue >= pool.claimAfterOverdueDays &&
       new Decimal(row.outstanding).gt('0')
-    )
-      return row.outstanding;
-    throw new DomainError(
-      ErrorCode.INVALID_STATE_TRANSITION,
-      pool.claimAfterOverdueDays === null
-        ? `The financing is ${status}; this pool pays on write-offs only.`
-        : `The financing is ${status}; the pool pays on a write-off or after ${pool.claimAfterOverdueDays} days overdue.`,
-      { status },
-    );
+    ) {
+      gross = row.outstanding;
+      if (row.coverage_ratio !== null && row.covered_amount !== null)
+        guaranteed = guaranteeClaimAmount({
+          loss: row.outstanding,
+          coverageRatio: row.coverage_ratio,
+          coveredAmount: row.covered_amount,
+          currency,
+        });
+    }
+    if (gross === null)
+      throw new DomainError(
+        ErrorCode.INVALID_STATE_TRANSITION,
+        pool.claimAfterOverdueDays === null
+          ? `The financing is ${status}; this pool pays on write-offs only.`
+          : `The financing is ${status}; the pool pays on a write-off or after ${pool.claimAfterOverdueDays} days overdue.`,
+        { status },
+      );
+    const net = new Decimal(gross).minus(guaranteed);
+    if (net.lte('0'))
+      throw new DomainError(
+        ErrorCode.INVALID_STATE_TRANSITION,
+        'Its guarantee bears the whole loss: nothing is left for the pool.',
+        { status, guaranteed: formatMoney(guaranteed, currency) },
+      );
+    return net.toFixed();
   }
 
   private async lockedPool(actor: Actor, programId: string): Promise<RiskPool> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { fieldError } from '../../common/errors/field-error';
 import type { Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
 import { DomainError } from '../../common/errors/domain-error';
@@ -181,10 +182,4 @@ export class CreditNotesService {
   private async reload(actor: Actor, id: string): Promise<Invoice> {
     return foundOr404(await this.invoices.findVisible(actor, id), 'Invoice', id);
   }
-}
-
-function fieldError(field: string, code: string, message: string): DomainError {
-  return new DomainError(ErrorCode.VALIDATION_FAILED, message, {
-    errors: [{ field, code, message }],
-  });
 }
