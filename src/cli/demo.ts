@@ -10,8 +10,9 @@
  *                             payment as a camt.054 file, one financing overdue, every party's
  *                             ledger), then an inventory pledge (valuation, the pledge agreement
  *                             PDF, a drawdown, a margin call, a release refused then allowed, a
- *                             double pledge refused), check it, print where to look; serve
- *                             until Ctrl-C or SIGTERM
+ *                             double pledge refused), then risk (profiles and scores, alerts,
+ *                             a guarantee claimed on write-off, a pool payout, signed webhooks),
+ *                             check it, print where to look; serve until Ctrl-C or SIGTERM
  *   npm run demo -- --once    the same, then stop and exit 0 (any failure: exit 1, naming the step)
  *
  * The summary goes to stdout, progress to stderr. Later issues extend the walk-through by adding
@@ -38,6 +39,7 @@ import { demoEnvironment, isSet } from './demo/environment';
 import { DEFAULT_PLATFORM_ADMIN, seedDemo } from './demo/seed-organizations';
 import { formatSummary } from './demo/summary';
 import { walkFinancing, type FinancingShortcuts } from './demo/walk-financing';
+import { setUpGuarantee } from './demo/walk-guarantee';
 import { walkPledges } from './demo/walk-pledges';
 import { registerDemoWebhooks, walkRisk } from './demo/walk-risk';
 import { DemoWebhookReceiver } from './demo/webhook-receiver';
@@ -192,6 +194,9 @@ async function run(once: boolean): Promise<number> {
     say('walking through the trade: program, records, invoices, verification, confirmation');
     const trade = await walkTrade(client, seed, { log: say, checkpoint: signals.check });
     signals.check();
+    say('a guarantee fund guarantees half of each loss on the program');
+    const guarantee = await setUpGuarantee(client, seed, trade, say);
+    signals.check();
     say(
       'walking through the money: request, offers, approval, pain.001, payout, camt.054, overdue, ledger',
     );
@@ -214,7 +219,9 @@ async function run(once: boolean): Promise<number> {
     // Checked before the risk walk, which writes the overdue financing off.
     await checkFinancing(client, seed, financing, say);
     say('walking through risk: alerts, the risk compensation pool, the signed webhooks received');
-    const risk = await walkRisk(client, seed, trade, financing, receiver, webhooks, { log: say });
+    const risk = await walkRisk(client, seed, trade, financing, guarantee, receiver, webhooks, {
+      log: say,
+    });
     signals.check();
     await checkDemo(client, seed, say);
     say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);

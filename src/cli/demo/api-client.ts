@@ -139,6 +139,14 @@ export class ApiClient {
     });
   }
 
+  /** A partial update (PATCH); it carries a key like every state-changing call. */
+  patch<T>(path: string, body: unknown, options: { idempotencyKey?: string } = {}): Promise<T> {
+    return this.json<T>('PATCH', path, {
+      body,
+      idempotencyKey: options.idempotencyKey ?? randomUUID(),
+    });
+  }
+
   /**
    * A state-changing POST of a document that is not JSON (a CSV upload, a UBL XML file), sent as
    * is with its content type; the answer is JSON.

@@ -1,10 +1,13 @@
-import { OrganizationKind, Role } from '../../common/auth/roles';
-import { usccCheckCharacter } from '../../organizations/registration-id/registration-id';
+import { Role } from '../../common/auth/roles';
 import type { RiskAlertView } from '../../risk/alerts/risk-alert.view';
 import type { ProfileView } from '../../risk/profile/profile.view';
 import type { ScoreView } from '../../risk/score/score.view';
 import type { PoolClaimView, RiskPoolView } from '../../risk/pool/risk-pool.view';
-import { ApiError, type ApiClient, type OrganizationView, type PageOf } from './api-client';
+import type { FinancingRequestView } from '../../financing/dto/financing-request.view';
+import type { FinancingView } from '../../financing/dto/financing.view';
+import type { GuaranteeClaimView, GuaranteeView } from '../../risk/guarantees/guarantee.view';
+import { percent, type GuaranteeSetup } from './walk-guarantee';
+import { ApiError, type ApiClient, type PageOf } from './api-client';
 import { demoOrganization, demoUser, type DemoSeed } from './seed-organizations';
 import type { FinancingWalk } from './walk-financing';
 import type { TradeWalk } from './walk-trade';
@@ -42,13 +45,6 @@ const WEBHOOKS: ReadonlyArray<{ key: string; events: string[] }> = [
   },
 ];
 
-/** The government SME financing guarantee fund that pays into the program's pool. */
-const GUARANTOR = {
-  name: '江苏省中小企业融资担保基金 (Jiangsu SME Financing Guarantee Fund)',
-  registrationId: `91320000MA1X7GFD8${usccCheckCharacter('91320000MA1X7GFD8')}`,
-  email: 'admin@guarantee-fund.demo',
-};
-
 const PLATFORM_APPROVER = { email: 'approver@scf-portal.demo', name: '平台复核 Platform Checker' };
 
 export interface WalkedScore {
@@ -67,6 +63,18 @@ export interface RiskWalk {
   pool: RiskPoolView;
   claim: PoolClaimView;
   writtenOff: { reference: string; amount: string };
+  guarantee: WalkedGuarantee;
+}
+
+export interface WalkedGuarantee {
+  guarantorName: string;
+  coverageRatio: string;
+  capAmount: string;
+  usedAmount: string;
+  /** The offer 苏州恒信电子 accepted: the grade's spread and what the guarantee took off it. */
+  offer: { riskSpreadBps: number; spreadReliefBps: number; coveredAmount: string } | null;
+  /** The claim the write-off recorded against the guarantor, paid to the financier. */
+  claim: { amount: string; status: string } | null;
 }
 
 /** Registers the demo's webhooks (before the walks, so the events of the whole demo arrive). */
@@ -94,13 +102,15 @@ export async function registerDemoWebhooks(
 /**
  * Risk, after the money and the pledge: the alerts the walk-throughs raised, then the program's
  * risk compensation pool — a guarantee fund and the platform pay in, the overdue financing is
- * written off, its financier claims, a platform APPROVER approves the payout.
+ * written off (which records the claim on the fund's guarantee; the financier records its
+ * payment), its financier claims the rest from the pool, a platform APPROVER approves the payout.
  */
 export async function walkRisk(
   client: ApiClient,
   seed: DemoSeed,
   trade: TradeWalk,
   financing: FinancingWalk,
+  guaranteeSetup: GuaranteeSetup,
   receiver: DemoWebhookReceiver,
   webhooks: RiskWalk['webhooks'],
   options: { log?: (line: string) => void; timeoutMs?: number } = {},
@@ -144,12 +154,7 @@ export async function walkRisk(
     `${overdue.financier.name} sees ${alerts.length} alert(s): ${[...new Set(alerts.map((a) => a.type))].join(', ')}`,
   );
 
-  const guarantor = await organization(
-    platformAdmin,
-    OrganizationKind.GUARANTOR,
-    GUARANTOR,
-    seed.password,
-  );
+  const guarantor = guaranteeSetup.guarantor;
   const approver = await platformUser(client, platformAdmin, seed, PLATFORM_APPROVER, [
     Role.APPROVER,
   ]);
@@ -171,17 +176,26 @@ export async function walkRisk(
     `risk compensation pool of the program: 50 % of a loss, at most CNY 100,000.00 per loss; ${guarantor.name} paid in 300,000.00, the platform 200,000.00`,
   );
 
-  const written = await as(financierKey, Role.APPROVER).post<{
-    reference: string;
-    outstandingAmount: string | null;
-  }>(`/api/v1/financings/${overdue.financing.id}/write-off`, {
-    reason: 'Supplier insolvent; recourse exhausted (demo)',
-  });
+  const written = await as(financierKey, Role.APPROVER).post<FinancingView>(
+    `/api/v1/financings/${overdue.financing.id}/write-off`,
+    {
+      reason: 'Supplier insolvent; recourse exhausted (demo)',
+    },
+  );
   const writtenOff = {
     reference: written.reference,
     amount: overdue.financing.outstandingAmount ?? '',
   };
   log(`${overdue.financier.name} wrote off ${written.reference} (CNY ${writtenOff.amount})`);
+  const guarantee = await walkGuaranteeClaim(
+    client,
+    seed,
+    financing,
+    guaranteeSetup,
+    written,
+    financierKey,
+    log,
+  );
   const requested = await as(financierKey, Role.OPERATOR).post<PoolClaimView>(
     `${poolPath}/claims`,
     {
@@ -222,6 +236,62 @@ export async function walkRisk(
     pool,
     claim,
     writtenOff,
+    guarantee,
+  };
+}
+
+/**
+ * What the guarantee did along the way: the spread it took off the accepted offer, and on the
+ * write-off the claim against the guarantor, whose payment the financier records.
+ */
+async function walkGuaranteeClaim(
+  client: ApiClient,
+  seed: DemoSeed,
+  financing: FinancingWalk,
+  setup: GuaranteeSetup,
+  written: FinancingView,
+  financierKey: string,
+  log: (line: string) => void,
+): Promise<WalkedGuarantee> {
+  const request = await client
+    .withToken(demoUser(seed, financing.settled.supplier.key, Role.ADMIN).token)
+    .get<FinancingRequestView>(`/api/v1/financing-requests/${financing.settled.request.id}`);
+  const accepted = request.offers.find((offer) => offer.status === 'ACCEPTED');
+  const offer =
+    accepted?.guarantee != null
+      ? {
+          riskSpreadBps: accepted.riskSpreadBps,
+          spreadReliefBps: accepted.guarantee.spreadReliefBps,
+          coveredAmount: accepted.guarantee.coveredAmount,
+        }
+      : null;
+  if (offer)
+    log(
+      `${financing.settled.supplier.name}'s accepted offer: grade spread ${offer.riskSpreadBps} bps less ${offer.spreadReliefBps} bps for the guarantee covering CNY ${offer.coveredAmount}`,
+    );
+  let claim: WalkedGuarantee['claim'] = null;
+  if (written.guarantee?.claim) {
+    const paid = await client
+      .withToken(demoUser(seed, financierKey, Role.OPERATOR).token)
+      .post<GuaranteeClaimView>(`/api/v1/guarantee-claims/${written.guarantee.claim.id}/settle`, {
+        paidAt: new Date().toISOString(),
+        bankReference: `JSGF-${written.reference}`,
+      });
+    claim = { amount: paid.amount, status: paid.status };
+    log(
+      `the write-off recorded a claim of CNY ${paid.amount} against ${setup.guarantor.name}; ${written.reference}'s financier recorded its payment (${paid.status})`,
+    );
+  }
+  const now = await setup.guarantorAdmin.get<GuaranteeView>(
+    `/api/v1/guarantees/${setup.guarantee.id}`,
+  );
+  return {
+    guarantorName: setup.guarantor.name,
+    coverageRatio: now.coverageRatio,
+    capAmount: now.capAmount,
+    usedAmount: now.usedAmount,
+    offer,
+    claim,
   };
 }
 
@@ -245,32 +315,10 @@ export function formatRiskSummary(walk: RiskWalk): string[] {
       .slice(0, 8)
       .map((alert) => `  alert ${alert.severity} ${alert.type}: ${alert.title} (${alert.state})`),
     `  risk pool: contributed CNY ${walk.pool.contributed}, paid out ${walk.pool.paidOut}, balance ${walk.pool.balance}`,
-    `  write-off of ${walk.writtenOff.reference}: pool paid CNY ${walk.claim.payout} of a ${walk.claim.loss} loss (min of loss × 50 %, cap, balance: ${walk.claim.boundBy})`,
+    `  guarantee by ${walk.guarantee.guarantorName}: ${percent(walk.guarantee.coverageRatio)} of each loss, CNY ${walk.guarantee.usedAmount} of ${walk.guarantee.capAmount} in use${walk.guarantee.offer ? `; the accepted offer's ${walk.guarantee.offer.riskSpreadBps} bps spread was lowered by ${walk.guarantee.offer.spreadReliefBps} bps` : ''}`,
+    `  write-off of ${walk.writtenOff.reference} (CNY ${walk.writtenOff.amount}): guarantor claimed CNY ${walk.guarantee.claim ? `${walk.guarantee.claim.amount} (${walk.guarantee.claim.status})` : '0.00'}; pool paid CNY ${walk.claim.payout} of the ${walk.claim.loss} left (min of loss × 50 %, cap, balance: ${walk.claim.boundBy})`,
     `  signed webhooks verified by the demo's receiver: ${walk.received.length} (${[...byEvent].map(([event, n]) => `${event} ×${n}`).join(', ')}); rejected ${walk.rejected}, duplicates ${walk.duplicates}`,
   ];
-}
-
-async function organization(
-  platformAdmin: ApiClient,
-  kind: OrganizationKind,
-  spec: { name: string; registrationId: string; email: string },
-  password: string,
-): Promise<OrganizationView> {
-  try {
-    return await platformAdmin.post<OrganizationView>('/api/v1/organizations', {
-      kind,
-      name: spec.name,
-      registrationId: spec.registrationId,
-      admin: { email: spec.email, password, name: 'Fund Administrator' },
-    });
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 409) throw error;
-    const found = await platformAdmin.get<PageOf<OrganizationView>>('/api/v1/organizations', {
-      registrationId: spec.registrationId,
-    });
-    if (!found.items[0]) throw error;
-    return found.items[0];
-  }
 }
 
 async function platformUser(
