@@ -257,14 +257,13 @@ async function walkGuaranteeClaim(
     .withToken(demoUser(seed, financing.settled.supplier.key, Role.ADMIN).token)
     .get<FinancingRequestView>(`/api/v1/financing-requests/${financing.settled.request.id}`);
   const accepted = request.offers.find((offer) => offer.status === 'ACCEPTED');
-  const offer =
-    accepted?.guarantee != null
-      ? {
-          riskSpreadBps: accepted.riskSpreadBps,
-          spreadReliefBps: accepted.guarantee.spreadReliefBps,
-          coveredAmount: accepted.guarantee.coveredAmount,
-        }
-      : null;
+  const offer = accepted?.guarantee
+    ? {
+        riskSpreadBps: accepted.riskSpreadBps,
+        spreadReliefBps: accepted.guarantee.spreadReliefBps,
+        coveredAmount: accepted.guarantee.coveredAmount,
+      }
+    : null;
   if (offer)
     log(
       `${financing.settled.supplier.name}'s accepted offer: grade spread ${offer.riskSpreadBps} bps less ${offer.spreadReliefBps} bps for the guarantee covering CNY ${offer.coveredAmount}`,
