@@ -112,6 +112,27 @@ describe('environment validation', () => {
     );
   });
 
+  it('masks the password of a malformed service URL in the start-up error', () => {
+    let error: unknown;
+    try {
+      parseEnvironment({
+        DATABASE_URL: 'mysql://scf:db-pass-123@db.internal:5432/scf',
+        REDIS_URL: 'http://:redis-pass-456@cache:6379',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigValidationError).message;
+    expect((error as ConfigValidationError).problems.map((problem) => problem.variable)).toEqual([
+      'DATABASE_URL',
+      'REDIS_URL',
+    ]);
+    expect(message).not.toContain('db-pass-123');
+    expect(message).not.toContain('redis-pass-456');
+    expect(message).toContain('"mysql://scf:***@db.internal:5432/scf"');
+    expect(message).toContain('"http://:***@cache:6379"');
+  });
+
   describe('document storage', () => {
     const s3 = {
       DOCUMENTS_STORAGE: 's3',

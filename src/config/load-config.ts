@@ -44,11 +44,17 @@ const SECRET_VARIABLES = new Set([
   'WEBHOOK_SECRET_KEY',
 ]);
 
+/**
+ * A URL's password, even in a URL too malformed to parse ("postgres://app:pw@db:5432x/scf"), is
+ * masked: the error shows where it points, not how to get in.
+ */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:)[^@/?#]*@/i;
+
 function echo(variable: string, value: string | undefined): string {
   if (value === undefined) return 'null';
   return SECRET_VARIABLES.has(variable)
     ? `a secret of ${value.length} characters`
-    : JSON.stringify(value);
+    : JSON.stringify(value.replace(URL_PASSWORD, '$1***@'));
 }
 
 /** Validates the raw environment; unset and empty variables take their defaults. */
