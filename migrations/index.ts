@@ -14,6 +14,7 @@ import { Webhooks1796021032134 } from './1796021032134-Webhooks';
 import { RiskPools1796021052830 } from './1796021052830-RiskPools';
 import { RiskProfiles1796021406292 } from './1796021406292-RiskProfiles';
 import { Guarantees1796026096957 } from './1796026096957-Guarantees';
+import { PoolClaimRejection1796027319065 } from './1796027319065-PoolClaimRejection';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   RiskPools1796021052830,
   RiskProfiles1796021406292,
   Guarantees1796026096957,
+  PoolClaimRejection1796027319065,
 ];

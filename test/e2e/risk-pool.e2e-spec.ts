@@ -346,4 +346,88 @@ describe('risk compensation pool: contributions, claims bounded by ratio, cap an
     expectStatus(claimed, 201);
     expect(claimed.body).toMatchObject({ basis: 'OVERDUE', loss: '45000.00' });
   });
+
+  it('POST /pool-claims/:id/reject: a platform APPROVER refuses a claim with a reason; nothing is paid and the financier may claim again', async () => {
+    const financing = await writtenOff(world);
+    const claimed = await send(
+      'post',
+      `/programs/${world.programId}/pool/claims`,
+      world.maker.token,
+      {
+        financingId: financing.id,
+      },
+    );
+    expectStatus(claimed, 201);
+    const claimId = (claimed.body as ClaimBody).id;
+    const path = `/pool-claims/${claimId}/reject`;
+    const reason = { reason: 'Write-off not supported by the recovery file' };
+    const before = await snapshot();
+    expectProblem(await send('post', path, platformOperator.token, reason), 403, 'FORBIDDEN');
+    expectProblem(await send('post', path, world.checker.token, reason), 403, 'FORBIDDEN');
+    expectProblem(await send('post', path, null, reason), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await send(
+        'post',
+        '/pool-claims/00000000-0000-4000-8000-000000000000/reject',
+        platformApprover.token,
+        reason,
+      ),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await send('post', path, platformApprover.token, { reason: ' ' }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(await send('post', path, platformApprover.token, {}), 422, 'VALIDATION_FAILED');
+    expect(await snapshot()).toEqual(before);
+
+    const reject = () =>
+      send('post', path, platformApprover.token, reason).set(
+        'Idempotency-Key',
+        `reject-${claimId}`,
+      );
+    const rejected = await reject();
+    expectStatus(rejected, 200);
+    expect(rejected.body).toMatchObject({
+      status: 'REJECTED',
+      payout: null,
+      rejectionReason: 'Write-off not supported by the recovery file',
+    });
+    expect((await reject()).headers['idempotent-replayed']).toBe('true');
+    expectProblem(
+      await send('post', path, platformApprover.token, reason),
+      409,
+      'INVALID_STATE_TRANSITION',
+    );
+    expectProblem(
+      await send('post', `/pool-claims/${claimId}/approve`, platformApprover.token),
+      409,
+      'INVALID_STATE_TRANSITION',
+    );
+    expect(
+      await countRows(t, 'journal_entries', `kind = 'POOL_PAYOUT' AND financing_id = $1`, [
+        financing.id,
+      ]),
+    ).toBe(0);
+    // A corrected claim on the same financing is accepted; a second open one is not.
+    const again = await send(
+      'post',
+      `/programs/${world.programId}/pool/claims`,
+      world.maker.token,
+      {
+        financingId: financing.id,
+      },
+    );
+    expectStatus(again, 201);
+    expect(again.body).toMatchObject({ status: 'REQUESTED' });
+    expectProblem(
+      await send('post', `/programs/${world.programId}/pool/claims`, world.maker.token, {
+        financingId: financing.id,
+      }),
+      409,
+      'CONFLICT',
+    );
+  });
 });

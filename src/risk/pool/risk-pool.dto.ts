@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { Trim } from '../../common/validation/trim.decorator';
 import { IsDecimalString } from '../../common/money/money.validators';
 
 export class ConfigureRiskPoolDto {
@@ -43,4 +53,13 @@ export class PoolClaimDto {
   })
   @IsUUID()
   financingId: string;
+}
+
+export class RejectPoolClaimDto {
+  @ApiProperty({ example: 'The write-off is not supported by the recovery file' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
 }

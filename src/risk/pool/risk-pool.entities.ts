@@ -89,14 +89,24 @@ export class PoolContribution {
   contributedAt: Date;
 }
 
+export type PoolClaimStatus = 'REQUESTED' | 'APPROVED' | 'REJECTED';
+
 /**
- * A financier's claim on a pool for its loss on one financing (one claim per financing), paid
- * when a platform APPROVER approves it: min(loss × ratio, cap, balance) at that moment.
+ * A financier's claim on a pool for its loss on one financing (one open or approved claim per
+ * financing), paid when a platform APPROVER approves it: min(loss × ratio, cap, balance) at that
+ * moment. A rejected claim pays nothing and leaves the financier free to claim again.
  */
 @Entity('pool_claims')
-@Index('pool_claims_financing_key', ['financingId'], { unique: true })
+@Index('pool_claims_financing_key', ['financingId'], {
+  unique: true,
+  where: `"status" <> 'REJECTED'`,
+})
 @Index('pool_claims_program_idx', ['programId', 'createdAt'])
-@Check('pool_claims_status_check', `"status" IN ('REQUESTED','APPROVED')`)
+@Check('pool_claims_status_check', `"status" IN ('REQUESTED','APPROVED','REJECTED')`)
+@Check(
+  'pool_claims_rejection_check',
+  `("status" = 'REJECTED') = ("rejected_at" IS NOT NULL AND "rejection_reason" IS NOT NULL)`,
+)
 @Check('pool_claims_figures_check', `"loss" > 0 AND ("payout" IS NULL OR "payout" >= 0)`)
 @Check(
   'pool_claims_maker_checker_check',
@@ -124,7 +134,7 @@ export class PoolClaim {
   financierId: string;
 
   @Column({ type: 'varchar', length: 10 })
-  status: 'REQUESTED' | 'APPROVED';
+  status: PoolClaimStatus;
 
   /** The financing's status when claimed: WRITTEN_OFF, or OVERDUE past the pool's days. */
   @Column({ type: 'varchar', length: 16 })
@@ -148,6 +158,15 @@ export class PoolClaim {
 
   @Column({ name: 'approved_at', type: 'timestamptz', precision: 3, nullable: true })
   approvedAt: Date | null;
+
+  @Column({ name: 'rejected_by', type: 'uuid', nullable: true })
+  rejectedBy: string | null;
+
+  @Column({ name: 'rejected_at', type: 'timestamptz', precision: 3, nullable: true })
+  rejectedAt: Date | null;
+
+  @Column({ name: 'rejection_reason', type: 'varchar', length: 500, nullable: true })
+  rejectionReason: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money/money';
 import { Decimal } from '../../common/money/decimal';
-import type { PoolClaim, PoolContribution, RiskPool } from './risk-pool.entities';
+import type { PoolClaim, PoolClaimStatus, PoolContribution, RiskPool } from './risk-pool.entities';
 
 export class PoolContributionView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -15,7 +15,7 @@ export class PoolClaimView {
   @ApiProperty({ format: 'uuid' }) programId: string;
   @ApiProperty({ format: 'uuid' }) financingId: string;
   @ApiProperty({ format: 'uuid' }) financierId: string;
-  @ApiProperty({ enum: ['REQUESTED', 'APPROVED'] }) status: 'REQUESTED' | 'APPROVED';
+  @ApiProperty({ enum: ['REQUESTED', 'APPROVED', 'REJECTED'] }) status: PoolClaimStatus;
   @ApiProperty({ example: 'WRITTEN_OFF' }) basis: string;
   @ApiProperty({ example: '90000.00' }) loss: string;
   @ApiProperty({ type: String, nullable: true, example: '45000.00' }) payout: string | null;
@@ -23,6 +23,8 @@ export class PoolClaimView {
   boundBy: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) approvedBy: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) approvedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) rejectedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) rejectionReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 
   static of(claim: PoolClaim, currency: string): PoolClaimView {
@@ -38,6 +40,8 @@ export class PoolClaimView {
       boundBy: claim.boundBy,
       approvedBy: claim.approvedBy,
       approvedAt: claim.approvedAt ? claim.approvedAt.toISOString() : null,
+      rejectedAt: claim.rejectedAt ? claim.rejectedAt.toISOString() : null,
+      rejectionReason: claim.rejectionReason,
       createdAt: claim.createdAt.toISOString(),
     };
   }

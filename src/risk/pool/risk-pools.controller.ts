@@ -6,7 +6,12 @@ import { CurrentActor } from '../../common/auth/current-actor.decorator';
 import { OrganizationKind, Role } from '../../common/auth/roles';
 import { ApiCredentials } from '../../common/http/api-docs.decorators';
 import { UuidParam } from '../../common/http/uuid-param.pipe';
-import { ConfigureRiskPoolDto, PoolClaimDto, PoolContributionDto } from './risk-pool.dto';
+import {
+  ConfigureRiskPoolDto,
+  PoolClaimDto,
+  PoolContributionDto,
+  RejectPoolClaimDto,
+} from './risk-pool.dto';
 import { PoolClaimView, RiskPoolView } from './risk-pool.view';
 import { RiskPools } from './risk-pools.service';
 
@@ -81,6 +86,20 @@ export class RiskPoolsController {
     @Param('id', new UuidParam('Pool claim')) id: string,
   ): Promise<PoolClaimView> {
     const claim = await this.pools.approve(actor, id);
+    return (await this.pools.statement(actor, claim.programId)).claims.find((c) => c.id === id)!;
+  }
+
+  @Post('pool-claims/:id/reject')
+  @HttpCode(200)
+  @Allow({ kinds: [OrganizationKind.PLATFORM], roles: [Role.APPROVER] })
+  @ApiOperation({ summary: 'Reject a claim: nothing is paid; the financier may claim again' })
+  @ApiOkResponse({ type: PoolClaimView })
+  async reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', new UuidParam('Pool claim')) id: string,
+    @Body() dto: RejectPoolClaimDto,
+  ): Promise<PoolClaimView> {
+    const claim = await this.pools.reject(actor, id, dto.reason);
     return (await this.pools.statement(actor, claim.programId)).claims.find((c) => c.id === id)!;
   }
 }

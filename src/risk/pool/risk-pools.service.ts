@@ -262,6 +262,43 @@ export class RiskPools {
     });
   }
 
+  /** A platform APPROVER refuses a claim: nothing is paid, and the financier may claim again. */
+  async reject(actor: Actor, claimId: string, reason: string): Promise<PoolClaim> {
+    return this.tx.run(async () => {
+      const claim = foundOr404(
+        await this.pools.claim(claimId, { lock: true }),
+        'Pool claim',
+        claimId,
+      );
+      if (claim.status !== 'REQUESTED')
+        throw new DomainError(
+          ErrorCode.INVALID_STATE_TRANSITION,
+          `Claim ${claimId} is ${claim.status}.`,
+          { status: claim.status },
+        );
+      await this.tx.manager.query(
+        `UPDATE pool_claims SET status = 'REJECTED', rejected_by = $2, rejected_at = now(), rejection_reason = $3
+          WHERE id = $1`,
+        [claimId, actorId(actor), reason],
+      );
+      const eventId = await this.audit.record({
+        actor,
+        action: 'risk_pool.claim_rejected',
+        entityType: 'pool_claim',
+        entityId: claimId,
+        data: { financingId: claim.financingId, reason },
+      });
+      await this.notifier.notify({
+        organizationId: claim.financierId,
+        eventId,
+        type: NotificationType.POOL_CLAIM_REJECTED,
+        title: `Risk pool claim rejected: ${reason}`,
+        data: { claimId, financingId: claim.financingId },
+      });
+      return (await this.pools.claim(claimId))!;
+    });
+  }
+
   /**
    * WRITTEN_OFF: what was written off; OVERDUE past the pool's days: what is outstanding. Either
    * net of what a guarantee bears (its claim, or for an overdue financing the claim a write-off
