@@ -240,6 +240,19 @@ describe('risk compensation pool: contributions, claims bounded by ratio, cap an
       404,
       'NOT_FOUND',
     );
+    // The guarantor fund paid in: it reads the statement, though no member of the program; a
+    // guarantor that did not pay in does not.
+    const funded = await send('get', `/programs/${world.programId}/pool`, guarantor.admin.token);
+    expectStatus(funded, 200);
+    expect((funded.body as PoolBody).contributed).toBe('35000.00');
+    const bystander = await createTenant(t, OrganizationKind.GUARANTOR, {
+      platformToken: world.platform,
+    });
+    expectProblem(
+      await send('get', `/programs/${world.programId}/pool`, bystander.admin.token),
+      404,
+      'NOT_FOUND',
+    );
     expectProblem(
       await send('get', `/programs/${world.programId}/pool`, null),
       401,

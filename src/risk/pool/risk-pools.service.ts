@@ -8,7 +8,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
-import { foundOr404 } from '../../common/tenancy/not-found';
+import { foundOr404, notFound } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
 import { FinancingsRepository } from '../../financing/financings/financings.repository';
 import { Ledger } from '../../ledger/ledger';
@@ -83,9 +83,14 @@ export class RiskPools {
   }
 
   async statement(actor: Actor, programId: string): Promise<RiskPoolView> {
-    foundOr404(await this.programs.findVisible(actor, programId), 'Program', programId);
+    if (
+      !(await this.programs.findVisible(actor, programId)) &&
+      !(await this.funds(actor, programId))
+    )
+      throw notFound('Program', programId);
     const pool = foundOr404(await this.pools.pool(programId), 'Risk pool', programId);
-    // A financier sees its own claims; the anchor and the platform see them all; a supplier none.
+    // A financier sees its own claims; the anchor, a guarantor and the platform see them all; a
+    // supplier none.
     const claims =
       actor.organizationKind === OrganizationKind.SUPPLIER
         ? []
@@ -361,6 +366,20 @@ export class RiskPools {
         { status, guaranteed: formatMoney(guaranteed, currency) },
       );
     return net.toFixed();
+  }
+
+  /**
+   * A guarantor is no member of the program, yet its money is in the pool: it reads the statement
+   * of a program it paid into or guarantees.
+   */
+  private async funds(actor: Actor, programId: string): Promise<boolean> {
+    if (actor.organizationKind !== OrganizationKind.GUARANTOR) return false;
+    const [row] = (await this.tx.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM pool_contributions WHERE program_id = $1 AND contributor_id = $2)
+           OR EXISTS (SELECT 1 FROM program_guarantees WHERE program_id = $1 AND guarantor_id = $2) AS funds`,
+      [programId, actor.organizationId],
+    )) as Array<{ funds: boolean }>;
+    return row.funds;
   }
 
   private async lockedPool(actor: Actor, programId: string): Promise<RiskPool> {
