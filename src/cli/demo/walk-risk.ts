@@ -310,13 +310,34 @@ export function formatRiskSummary(walk: RiskWalk): string[] {
       `  ${score.name}: score ${score.score.score} / 1000, grade ${score.score.grade} (${score.score.weightsKey} weights); reasons ${score.score.reasons.map((reason) => `${reason.code} ${reason.points}/${reason.maxPoints}`).join(', ')}`,
       `    profile: ${relationships(score) || 'no relationship yet'}`,
     ]),
-    ...walk.alerts
-      .slice(0, 8)
-      .map((alert) => `  alert ${alert.severity} ${alert.type}: ${alert.title} (${alert.state})`),
+    ...alertLines(walk.alerts),
     `  risk pool: contributed CNY ${walk.pool.contributed}, paid out ${walk.pool.paidOut}, balance ${walk.pool.balance}`,
     `  guarantee by ${walk.guarantee.guarantorName}: ${percent(walk.guarantee.coverageRatio)} of each loss, CNY ${walk.guarantee.usedAmount} of ${walk.guarantee.capAmount} in use${walk.guarantee.offer ? `; the accepted offer's ${walk.guarantee.offer.riskSpreadBps} bps spread was lowered by ${walk.guarantee.offer.spreadReliefBps} bps` : ''}`,
     `  write-off of ${walk.writtenOff.reference} (CNY ${walk.writtenOff.amount}): guarantor claimed CNY ${walk.guarantee.claim ? `${walk.guarantee.claim.amount} (${walk.guarantee.claim.status})` : '0.00'}; pool paid CNY ${walk.claim.payout} of the ${walk.claim.loss} left (min of loss × 50 %, cap, balance: ${walk.claim.boundBy})`,
     `  signed webhooks verified by the demo's receiver: ${walk.received.length} (${[...byEvent].map(([event, n]) => `${event} ×${n}`).join(', ')}); rejected ${walk.rejected}, duplicates ${walk.duplicates}`,
+  ];
+}
+
+const STATE_ORDER: Record<string, number> = { OPEN: 0, ACKNOWLEDGED: 1, RESOLVED: 2 };
+
+/**
+ * The alerts as the financier's list holds them (newest first, from every demo run on this
+ * database): a count per state, then the open ones before the resolved, at most `limit` lines.
+ */
+export function alertLines(
+  alerts: ReadonlyArray<Pick<RiskAlertView, 'severity' | 'type' | 'title' | 'state'>>,
+  limit = 8,
+): string[] {
+  const counts = new Map<string, number>();
+  for (const alert of alerts) counts.set(alert.state, (counts.get(alert.state) ?? 0) + 1);
+  const ordered = [...alerts].sort(
+    (a, b) => (STATE_ORDER[a.state] ?? 3) - (STATE_ORDER[b.state] ?? 3),
+  );
+  return [
+    `  alerts: ${[...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'none'}`,
+    ...ordered
+      .slice(0, limit)
+      .map((alert) => `  alert ${alert.severity} ${alert.type}: ${alert.title} (${alert.state})`),
   ];
 }
 
