@@ -15,6 +15,7 @@ import { RiskPools1796021052830 } from './1796021052830-RiskPools';
 import { RiskProfiles1796021406292 } from './1796021406292-RiskProfiles';
 import { Guarantees1796026096957 } from './1796026096957-Guarantees';
 import { PoolClaimRejection1796027319065 } from './1796027319065-PoolClaimRejection';
+import { PoolRefunds1796027708304 } from './1796027708304-PoolRefunds';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   RiskProfiles1796021406292,
   Guarantees1796026096957,
   PoolClaimRejection1796027319065,
+  PoolRefunds1796027708304,
 ];

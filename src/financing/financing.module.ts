@@ -4,6 +4,7 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { GuaranteesModule } from '../risk/guarantees/guarantees.module';
+import { PoolRecoveriesModule } from '../risk/pool/pool-recoveries.module';
 import { Disbursements } from './financings/disbursements.service';
 import { FinancingDecisions } from './financings/financing-decisions.service';
 import { FinancingDilution } from './financings/financing-dilution';
@@ -33,6 +34,7 @@ import { SettlementsService } from './settlements/settlements.service';
     OrganizationsModule,
     DocumentsModule,
     GuaranteesModule,
+    PoolRecoveriesModule,
   ],
   controllers: [FinancingRequestsController, FinancingsController, SettlementsController],
   providers: [

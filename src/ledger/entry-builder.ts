@@ -26,6 +26,7 @@ export const DEFAULT_MEMO: Record<JournalEntryKind, string> = {
   [JournalEntryKind.REPAYMENT]: 'Pledge drawdown repaid by the supplier',
   [JournalEntryKind.POOL_CONTRIBUTION]: 'Contribution to a risk compensation pool',
   [JournalEntryKind.POOL_PAYOUT]: 'Risk compensation pool payout towards a loss',
+  [JournalEntryKind.POOL_REFUND]: 'Recovery after a pool payout shared back with the pool',
   [JournalEntryKind.GUARANTEE_CLAIM]: 'Claim on a guarantee after a write-off',
   [JournalEntryKind.GUARANTEE_PAYMENT]: 'Guarantee claim paid by the guarantor',
 };

@@ -11,7 +11,7 @@ import {
   writeOffEntry,
 } from './financing-entries';
 import { guaranteeClaimEntry, guaranteePaymentEntry } from './guarantee-entries';
-import { poolContributionEntry, poolPayoutEntry } from './pool-entries';
+import { poolContributionEntry, poolPayoutEntry, poolRefundEntry } from './pool-entries';
 import {
   imbalances,
   InvalidJournalEntry,
@@ -479,6 +479,25 @@ describe('risk compensation pool entries', () => {
       'financier POOL_RECOVERY -45000.00',
     ]);
     balanced(payout);
+  });
+
+  it('a refund after a later recovery reverses that much of the payout', () => {
+    const refund = poolRefundEntry({
+      financingId: FINANCING,
+      currency: 'CNY',
+      platformId: PLATFORM,
+      financierId: FINANCIER,
+      amount: '4500.00',
+      paidOn: '2026-12-15',
+    });
+    expect(refund.kind).toBe(JournalEntryKind.POOL_REFUND);
+    expect(lines(refund)).toEqual([
+      'financier POOL_RECOVERY 4500.00',
+      'financier CASH -4500.00',
+      'platform CASH 4500.00',
+      'platform RISK_POOL_FUND -4500.00',
+    ]);
+    balanced(refund);
   });
 });
 

@@ -111,6 +111,8 @@ export enum JournalEntryKind {
   POOL_CONTRIBUTION = 'POOL_CONTRIBUTION',
   /** A risk compensation pool pays a financier towards a loss. */
   POOL_PAYOUT = 'POOL_PAYOUT',
+  /** The financier passes a pool its share of money recovered after the pool paid. */
+  POOL_REFUND = 'POOL_REFUND',
   /** A written-off financing's guaranteed share, claimed from its guarantor. */
   GUARANTEE_CLAIM = 'GUARANTEE_CLAIM',
   /** The guarantor pays a claim. */

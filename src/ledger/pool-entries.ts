@@ -61,3 +61,18 @@ export function poolPayoutEntry(input: PoolPayoutInput): JournalEntryDraft {
     .credit(input.financierId, LedgerAccount.POOL_RECOVERY, amount)
     .build(JournalEntryKind.POOL_PAYOUT, input, input.paidOn);
 }
+
+/**
+ * Money recovered on a financing after the pool paid towards it: the financier passes the pool's
+ * share back. It undoes part of the payout, so the accounts are the payout's, reversed.
+ */
+export function poolRefundEntry(input: PoolPayoutInput): JournalEntryDraft {
+  distinctParties({ platformId: input.platformId, financierId: input.financierId });
+  const { amount } = readAmounts(input.currency, { amount: input.amount }, ['amount']);
+  return new EntryBuilder(input.currency)
+    .debit(input.financierId, LedgerAccount.POOL_RECOVERY, amount)
+    .credit(input.financierId, LedgerAccount.CASH, amount)
+    .debit(input.platformId, LedgerAccount.CASH, amount)
+    .credit(input.platformId, LedgerAccount.RISK_POOL_FUND, amount)
+    .build(JournalEntryKind.POOL_REFUND, input, input.paidOn);
+}

@@ -1,4 +1,5 @@
 import { OrganizationKind, Role } from '../../src/common/auth/roles';
+import { Decimal } from '../../src/common/money/decimal';
 import { OverdueFinancings } from '../../src/financing/financings/overdue.service';
 import {
   addMember,
@@ -16,7 +17,7 @@ import {
   financingWorld,
   type FinancingWorld,
 } from '../support/financing-fixtures';
-import { expectBalancedLedger, ledgerPostings } from '../support/financing-probes';
+import { expectBalancedLedger, ledgerPostings, posting } from '../support/financing-probes';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { idleSnapshot } from '../support/trade-records';
 
@@ -442,5 +443,118 @@ describe('risk compensation pool: contributions, claims bounded by ratio, cap an
       409,
       'CONFLICT',
     );
+  });
+
+  it('money recovered after an OVERDUE payout goes back to the pool in the share it bore: 9,000 → 4,500, the rest → all 22,500', async () => {
+    expectStatus(
+      await send(
+        'post',
+        `/programs/${world.programId}/pool/contributions`,
+        platformOperator.token,
+        {
+          amount: '50000.00',
+          contributorId: platform.id,
+        },
+      ),
+      201,
+    );
+    const financing = await disbursedFinancing(t, world);
+    await t.db.query(`UPDATE financings SET maturity_date = current_date - 70 WHERE id = $1`, [
+      financing.id,
+    ]);
+    await t.app.get(OverdueFinancings).markOverdue();
+    const claimed = await send(
+      'post',
+      `/programs/${world.programId}/pool/claims`,
+      world.maker.token,
+      {
+        financingId: financing.id,
+      },
+    );
+    expectStatus(claimed, 201);
+    const paid = await send(
+      'post',
+      `/pool-claims/${(claimed.body as ClaimBody).id}/approve`,
+      platformApprover.token,
+    );
+    expect(paid.body).toMatchObject({ basis: 'OVERDUE', loss: '45000.00', payout: '22500.00' });
+    const balanceBefore = (
+      (await send('get', `/programs/${world.programId}/pool`, platform.admin.token))
+        .body as PoolBody
+    ).balance;
+
+    const recover = (amount: string, reference: string) =>
+      send('post', `/financings/${financing.id}/recoveries`, world.maker.token, {
+        amount,
+        receivedAt: '2026-11-29T10:00:00+08:00',
+        bankReference: reference,
+      });
+    expectStatus(await recover('9000.00', 'REC-1'), 201);
+    const statement = async () =>
+      (await send('get', `/programs/${world.programId}/pool`, platform.admin.token))
+        .body as PoolBody & {
+        returned: string;
+        claims: Array<ClaimBody & { returned: string }>;
+      };
+    let pool = await statement();
+    expect(pool.claims.find((c) => c.id === (claimed.body as ClaimBody).id)).toMatchObject({
+      returned: '4500.00',
+    });
+    expect(new Decimal(pool.balance).minus(balanceBefore).toFixed(2)).toBe('4500.00');
+    expect(await ledgerPostings(t, financing.id, 'POOL_REFUND')).toEqual([
+      posting('POOL_REFUND', '2026-11-29', world.financier.id, 'POOL_RECOVERY', '4500.00'),
+      posting('POOL_REFUND', '2026-11-29', world.financier.id, 'CASH', '-4500.00'),
+      posting('POOL_REFUND', '2026-11-29', platform.id, 'CASH', '4500.00'),
+      posting('POOL_REFUND', '2026-11-29', platform.id, 'RISK_POOL_FUND', '-4500.00'),
+    ]);
+
+    // The supplier pays the rest: the pool has its whole payout back, not a cent more.
+    const last = await recover('36000.00', 'REC-2');
+    expect(last.body).toMatchObject({ status: 'RECOVERED' });
+    pool = await statement();
+    expect(pool.claims.find((c) => c.id === (claimed.body as ClaimBody).id)).toMatchObject({
+      returned: '22500.00',
+    });
+    expect(new Decimal(pool.balance).minus(balanceBefore).toFixed(2)).toBe('22500.00');
+    await expectBalancedLedger(t);
+  });
+
+  it('the anchor paying late after a pool payout: the pool gets back its share of the receivable paid, not of the surplus', async () => {
+    const financing = await disbursedFinancing(t, world);
+    await t.db.query(`UPDATE financings SET maturity_date = current_date - 70 WHERE id = $1`, [
+      financing.id,
+    ]);
+    await t.app.get(OverdueFinancings).markOverdue();
+    const claimed = await send(
+      'post',
+      `/programs/${world.programId}/pool/claims`,
+      world.maker.token,
+      {
+        financingId: financing.id,
+      },
+    );
+    const claimId = (claimed.body as ClaimBody).id;
+    const paid = await send('post', `/pool-claims/${claimId}/approve`, platformApprover.token);
+    expect(paid.body).toMatchObject({ loss: '45000.00', payout: '22500.00' });
+    // 50,000.00 confirmed: 45,000.00 repays the receivable, 5,000.00 is the supplier's surplus.
+    const settled = await send(
+      'post',
+      `/financings/${financing.id}/settlements`,
+      world.maker.token,
+      {
+        amount: '50000.00',
+        paidAt: '2026-11-28T09:30:00+08:00',
+        bankReference: 'CMB-LATE-0001',
+      },
+    );
+    expectStatus(settled, 201);
+    expect(settled.body).toMatchObject({ status: 'SETTLED' });
+    const pool = (await send('get', `/programs/${world.programId}/pool`, platform.admin.token))
+      .body as PoolBody & { claims: Array<ClaimBody & { returned: string }> };
+    expect(pool.claims.find((c) => c.id === claimId)).toMatchObject({ returned: '22500.00' });
+    expect(await ledgerPostings(t, financing.id, 'POOL_REFUND')).toContainEqual(
+      posting('POOL_REFUND', '2026-11-28', platform.id, 'RISK_POOL_FUND', '-22500.00'),
+    );
+    await expectBalancedLedger(t);
   });
 });

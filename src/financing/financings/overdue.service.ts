@@ -12,6 +12,7 @@ import { foundOr404 } from '../../common/tenancy/not-found';
 import { Outbox } from '../../common/outbox/outbox';
 import { AlertType } from '../../risk/alerts/alert-kinds';
 import { GuaranteeCoverage } from '../../risk/guarantees/guarantee-coverage';
+import { PoolRecoveries } from '../../risk/pool/pool-recoveries';
 import { TransactionHost } from '../../database/transaction-host';
 import { DocumentRecords } from '../../documents/document-records';
 import { settlementStatement } from '../../documents/financing-documents';
@@ -53,6 +54,7 @@ export class OverdueFinancings {
     private readonly ledger: FinancingLedger,
     private readonly documents: DocumentRecords,
     private readonly guarantees: GuaranteeCoverage,
+    private readonly poolRecoveries: PoolRecoveries,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
     private readonly outbox: Outbox,
@@ -146,11 +148,10 @@ export class OverdueFinancings {
           ...(recovered ? { closed_at: new Date() } : {}),
         },
       );
-      await this.ledger.recovered(
-        financing,
-        dto.amount,
-        await this.financings.programDate(financing.programId, receivedAt),
-      );
+      const receivedOn = await this.financings.programDate(financing.programId, receivedAt);
+      await this.ledger.recovered(financing, dto.amount, receivedOn);
+      // After a pool payout, the pool gets its share of what comes back.
+      const toPool = await this.poolRecoveries.shareRecovery(financing, dto.amount, receivedOn);
       if (recovered) {
         await this.releaseUse(financing);
         await this.documents.queue(settlementStatement(financing));
@@ -169,6 +170,7 @@ export class OverdueFinancings {
           amount: formatMoney(dto.amount, currency),
           outstanding: formatMoney(left.toFixed(), currency),
           bankReference: dto.bankReference,
+          ...(toPool !== null && { returnedToPool: toPool }),
         },
       });
       await this.notifier.notify({

@@ -12,6 +12,7 @@ import { JobName } from '../../common/jobs/job-registry';
 import { Outbox } from '../../common/outbox/outbox';
 import { AlertType } from '../../risk/alerts/alert-kinds';
 import { TransactionHost } from '../../database/transaction-host';
+import { PoolRecoveries } from '../../risk/pool/pool-recoveries';
 import { DocumentRecords } from '../../documents/document-records';
 import { settlementStatement } from '../../documents/financing-documents';
 import { NotificationType, Notifier } from '../../notifications/notifier';
@@ -60,6 +61,7 @@ export class SettlementsService {
     private readonly limits: LimitReservations,
     private readonly ledger: FinancingLedger,
     private readonly documents: DocumentRecords,
+    private readonly poolRecoveries: PoolRecoveries,
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
     private readonly outbox: Outbox,
@@ -170,6 +172,8 @@ export class SettlementsService {
     );
     const paidOn = await this.financings.programDate(financing.programId, payment.paidAt);
     await this.ledger.settled(financing, { amount: payment.amount, ...split, paidOn });
+    // The anchor paying after a pool payout: the pool gets its share of the receivable paid.
+    await this.poolRecoveries.shareRecovery(financing, split.toReceivable, paidOn);
     if (settled) {
       await this.limits.releaseUsed({
         programId: financing.programId,

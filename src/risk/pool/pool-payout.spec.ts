@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal } from '../../common/money/decimal';
-import { poolPayout } from './pool-payout';
+import { poolPayout, poolRefundShare } from './pool-payout';
 
 describe('poolPayout (worked numbers)', () => {
   const base = { coverageRatio: '0.5', capPerLoss: '200000.00', currency: 'CNY' };
@@ -74,6 +74,72 @@ describe('poolPayout (worked numbers)', () => {
           expect(paid.lte(cap)).toBe(true);
           expect(paid.lte(balance)).toBe(true);
           expect(paid.lte(new Decimal(loss).times(ratio).round(2, Decimal.roundHalfUp))).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('poolRefundShare: a recovery after the payout, shared with the pool', () => {
+  const paid = { payout: '22500.00', loss: '45000.00', currency: 'CNY' };
+
+  it('in the proportion the pool bore: 9 000.00 recovered of a 45 000.00 loss it paid half of → 4 500.00', () => {
+    expect(poolRefundShare({ ...paid, recoveredTotal: '9000.00', alreadyReturned: '0' })).toBe(
+      '4500.00',
+    );
+  });
+
+  it('the whole payout when the whole loss comes back, never more', () => {
+    expect(
+      poolRefundShare({ ...paid, recoveredTotal: '45000.00', alreadyReturned: '4500.00' }),
+    ).toBe('18000.00');
+    expect(
+      poolRefundShare({ ...paid, recoveredTotal: '45000.00', alreadyReturned: '22500.00' }),
+    ).toBe('0.00');
+  });
+
+  it('rounds on the running total: three recoveries of 1.00 on a 3.00 loss the pool paid 1.00 of return 0.33, 0.34, 0.33', () => {
+    const third = { payout: '1.00', loss: '3.00', currency: 'CNY' };
+    expect(poolRefundShare({ ...third, recoveredTotal: '1.00', alreadyReturned: '0' })).toBe(
+      '0.33',
+    );
+    expect(poolRefundShare({ ...third, recoveredTotal: '2.00', alreadyReturned: '0.33' })).toBe(
+      '0.34',
+    );
+    expect(poolRefundShare({ ...third, recoveredTotal: '3.00', alreadyReturned: '0.67' })).toBe(
+      '0.33',
+    );
+  });
+
+  it('property: over any recoveries what comes back never exceeds the payout, and is all of it once the loss is recovered', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.array(fc.integer({ min: 1, max: 10_000_000 }), { maxLength: 6 }),
+        (lossCents, percent, recoveries) => {
+          const loss = new Decimal(String(lossCents)).div('100');
+          const payout = loss.times(String(percent)).div('100').round(2, Decimal.roundDown);
+          let returned = new Decimal('0');
+          let recovered = new Decimal('0');
+          for (const cents of [...recoveries, lossCents]) {
+            const amount = new Decimal(String(cents)).div('100');
+            const next = recovered.plus(amount).gt(loss) ? loss : recovered.plus(amount);
+            if (next.eq(recovered)) continue;
+            recovered = next;
+            const share = poolRefundShare({
+              recoveredTotal: recovered.toFixed(2),
+              payout: payout.toFixed(2),
+              loss: loss.toFixed(2),
+              alreadyReturned: returned.toFixed(2),
+              currency: 'CNY',
+            });
+            expect(new Decimal(share).gte('0')).toBe(true);
+            returned = returned.plus(share);
+            expect(returned.lte(payout)).toBe(true);
+          }
+          expect(recovered.eq(loss)).toBe(true);
+          expect(returned.eq(payout)).toBe(true);
         },
       ),
     );

@@ -32,3 +32,25 @@ export function poolPayout(input: {
   );
   return { covered, payout: roundMoney(payout, input.currency), boundBy };
 }
+
+/**
+ * What the pool gets back of a recovery on a financing it paid towards: the recoveries since the
+ * payout, in the proportion the pool bore of the loss (payout ÷ loss), rounded half-up on the
+ * running total so that rounding never accumulates, never more than the payout, less what came
+ * back already. A recovery of the whole loss returns exactly the whole payout.
+ */
+export function poolRefundShare(input: {
+  /** Everything recovered since the payout, this recovery included. */
+  recoveredTotal: string;
+  payout: string;
+  loss: string;
+  alreadyReturned: string;
+  currency: string;
+}): string {
+  const zero = roundMoney('0', input.currency);
+  if (dec(input.loss).lte('0')) return zero;
+  const proportional = dec(input.recoveredTotal).times(input.payout).div(input.loss);
+  const owed = proportional.lt(input.payout) ? proportional : dec(input.payout);
+  const share = dec(roundMoney(owed, input.currency)).minus(input.alreadyReturned);
+  return share.gt('0') ? roundMoney(share, input.currency) : zero;
+}

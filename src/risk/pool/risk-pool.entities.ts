@@ -104,6 +104,10 @@ export type PoolClaimStatus = 'REQUESTED' | 'APPROVED' | 'REJECTED';
 @Index('pool_claims_program_idx', ['programId', 'createdAt'])
 @Check('pool_claims_status_check', `"status" IN ('REQUESTED','APPROVED','REJECTED')`)
 @Check(
+  'pool_claims_returned_check',
+  `"recovered_since" >= 0 AND "returned" >= 0 AND "returned" <= COALESCE("payout", 0)`,
+)
+@Check(
   'pool_claims_rejection_check',
   `("status" = 'REJECTED') = ("rejected_at" IS NOT NULL AND "rejection_reason" IS NOT NULL)`,
 )
@@ -145,6 +149,14 @@ export class PoolClaim {
 
   @Column({ type: 'numeric', precision: 20, scale: 4, nullable: true })
   payout: string | null;
+
+  /** Money recovered on the financing since the payout (the basis of what the pool gets back). */
+  @Column({ name: 'recovered_since', type: 'numeric', precision: 20, scale: 4, default: 0 })
+  recoveredSince: string;
+
+  /** What of the payout came back to the pool from those recoveries. */
+  @Column({ type: 'numeric', precision: 20, scale: 4, default: 0 })
+  returned: string;
 
   /** RATIO, CAP or BALANCE: what bounded the payout. */
   @Column({ name: 'bound_by', type: 'varchar', length: 8, nullable: true })

@@ -19,6 +19,11 @@ export class PoolClaimView {
   @ApiProperty({ example: 'WRITTEN_OFF' }) basis: string;
   @ApiProperty({ example: '90000.00' }) loss: string;
   @ApiProperty({ type: String, nullable: true, example: '45000.00' }) payout: string | null;
+  @ApiProperty({
+    example: '4500.00',
+    description: 'What came back to the pool from recoveries after the payout',
+  })
+  returned: string;
   @ApiProperty({ type: String, nullable: true, enum: ['RATIO', 'CAP', 'BALANCE'] })
   boundBy: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) approvedBy: string | null;
@@ -37,6 +42,7 @@ export class PoolClaimView {
       basis: claim.basis,
       loss: formatMoney(claim.loss, currency),
       payout: claim.payout === null ? null : formatMoney(claim.payout, currency),
+      returned: formatMoney(claim.returned, currency),
       boundBy: claim.boundBy,
       approvedBy: claim.approvedBy,
       approvedAt: claim.approvedAt ? claim.approvedAt.toISOString() : null,
@@ -56,7 +62,10 @@ export class RiskPoolView {
   @ApiProperty({ type: Number, nullable: true }) claimAfterOverdueDays: number | null;
   @ApiProperty({ example: '600000.00' }) contributed: string;
   @ApiProperty({ example: '45000.00' }) paidOut: string;
-  @ApiProperty({ example: '555000.00' }) balance: string;
+  @ApiProperty({ example: '4500.00', description: 'Paid out, then returned from later recoveries' })
+  returned: string;
+  @ApiProperty({ example: '559500.00', description: 'contributed − paid out + returned' })
+  balance: string;
   @ApiProperty({ type: [PoolContributionView] }) contributions: PoolContributionView[];
   @ApiProperty({ type: [PoolClaimView] }) claims: PoolClaimView[];
 
@@ -65,6 +74,7 @@ export class RiskPoolView {
     const money = (value: string) => formatMoney(value, currency);
     const contributed = contributions.reduce((total, c) => total.plus(c.amount), new Decimal('0'));
     const paidOut = claims.reduce((total, c) => total.plus(c.payout ?? '0'), new Decimal('0'));
+    const returned = claims.reduce((total, c) => total.plus(c.returned), new Decimal('0'));
     return {
       programId: pool.programId,
       currency,
@@ -73,7 +83,8 @@ export class RiskPoolView {
       claimAfterOverdueDays: pool.claimAfterOverdueDays,
       contributed: money(contributed.toFixed()),
       paidOut: money(paidOut.toFixed()),
-      balance: money(contributed.minus(paidOut).toFixed()),
+      returned: money(returned.toFixed()),
+      balance: money(contributed.minus(paidOut).plus(returned).toFixed()),
       contributions: contributions.map((c) => ({
         id: c.id,
         contributorId: c.contributorId,

@@ -38,11 +38,11 @@ export class RiskPoolsRepository {
     );
   }
 
-  /** Contributed less paid out: what the pool can still pay. */
+  /** Contributed less paid out plus returned from later recoveries: what the pool can still pay. */
   async balance(programId: string): Promise<string> {
     const [row] = (await this.tx.manager.query(
       `SELECT ((SELECT COALESCE(sum(amount), 0) FROM pool_contributions WHERE program_id = $1)
-             - (SELECT COALESCE(sum(payout), 0) FROM pool_claims WHERE program_id = $1 AND status = 'APPROVED'))::text AS balance`,
+             - (SELECT COALESCE(sum(payout - returned), 0) FROM pool_claims WHERE program_id = $1 AND status = 'APPROVED'))::text AS balance`,
       [programId],
     )) as Array<{ balance: string }>;
     return row.balance;
