@@ -16,6 +16,7 @@ import { RiskProfiles1796021406292 } from './1796021406292-RiskProfiles';
 import { Guarantees1796026096957 } from './1796026096957-Guarantees';
 import { PoolClaimRejection1796027319065 } from './1796027319065-PoolClaimRejection';
 import { PoolRefunds1796027708304 } from './1796027708304-PoolRefunds';
+import { SurplusPayments1796028025272 } from './1796028025272-SurplusPayments';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Guarantees1796026096957,
   PoolClaimRejection1796027319065,
   PoolRefunds1796027708304,
+  SurplusPayments1796028025272,
 ];

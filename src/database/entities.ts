@@ -40,6 +40,7 @@ import {
 import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
 import { Offer } from '../financing/offers/offer.entity';
 import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
+import { SurplusPayment } from '../financing/settlements/surplus-payment.entity';
 import { Financing } from '../financing/financings/financing.entity';
 import { SupplierLimitUsage } from '../financing/limits/supplier-limit-usage.entity';
 import { FinancingRequestInvoice } from '../financing/requests/financing-request-invoice.entity';
@@ -86,6 +87,7 @@ export const ENTITIES = [
   Financing,
   FinancingInvoice,
   Settlement,
+  SurplusPayment,
   SupplierLimitUsage,
   DocumentRecord,
   Pledge,
@@ -130,6 +132,7 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   FinancingInvoice,
   AutoAcceptRule,
   Settlement,
+  SurplusPayment,
   SupplierLimitUsage,
   // Read through their pledge, never on their own; refused attempts are the platform's:
   PledgeItem,

@@ -25,6 +25,7 @@ import { FinancingRequestsService } from './requests/financing-requests.service'
 import { Camt054Import } from './settlements/camt054-import.service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsService } from './settlements/settlements.service';
+import { SurplusPayments } from './settlements/surplus-payments.service';
 
 /** Financing: requests, offers, limits, maker-checker, payout, settlement, overdue (issue 4). */
 @Module({
@@ -52,6 +53,7 @@ import { SettlementsService } from './settlements/settlements.service';
     FinancingLedger,
     Disbursements,
     SettlementsService,
+    SurplusPayments,
     Camt054Import,
     OverdueFinancings,
     FinancingDilution,

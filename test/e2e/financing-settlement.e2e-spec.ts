@@ -672,6 +672,87 @@ describe('settlement at maturity: POST /financings/:id/settlements, POST /settle
     });
   });
 
+  describe('POST /financings/:id/surplus-payments', () => {
+    it('the financier pays over the surplus it holds, in parts, never more than is owed; SURPLUS_PAYMENT on the ledger; 403, 404, 401, 422 write nothing; a repeated key pays once', async () => {
+      const financing = await disbursedFinancing(t, world);
+      expectStatus(await settle(anchorOperator.token, financing.id, payment('50000.00')), 201);
+      expect(await view(world, financing.id)).toMatchObject({
+        status: 'SETTLED',
+        surplusAmount: '5000.00',
+        surplusPaidAmount: '0.00',
+      });
+      const path = `/financings/${financing.id}/surplus-payments`;
+      const body = (amount: string, extra: Record<string, unknown> = {}) => ({
+        amount,
+        paidAt: '2026-11-28T16:00:00+08:00',
+        bankReference: `JNCB-OUT-${amount}`,
+        ...extra,
+      });
+      const pay = (token: string | null, b: object, key?: string) => {
+        const request = t.http().post(`/api/v1${path}`);
+        if (token) request.set(...bearer(token));
+        if (key) request.set('Idempotency-Key', key);
+        return request.send(b);
+      };
+      const before = await idleCounts();
+      const surplusRows = () =>
+        countRows(t, 'surplus_payments', 'financing_id = $1', [financing.id]);
+      expectProblem(await pay(world.supplier.admin.token, body('1.00')), 403, 'FORBIDDEN');
+      expectProblem(await pay(anchorOperator.token, body('1.00')), 403, 'FORBIDDEN');
+      expectProblem(await pay(world.checker.token, body('1.00')), 403, 'FORBIDDEN');
+      expectProblem(await pay(world.otherFinancier.admin.token, body('1.00')), 404, 'NOT_FOUND');
+      expectProblem(await pay(other.maker.token, body('1.00')), 404, 'NOT_FOUND');
+      expectProblem(await pay(null, body('1.00')), 401, 'UNAUTHENTICATED');
+      for (const bad of [
+        body('0'),
+        body('1.001'),
+        body('1.00', { paidAt: '2026-11-28T16:00:00' }),
+        body('1.00', { paidAt: '2099-01-01T00:00:00Z' }),
+        body('1.00', { bankReference: '' }),
+      ])
+        expectProblem(await pay(world.maker.token, bad), 422, 'VALIDATION_FAILED');
+      expectProblem(await pay(world.maker.token, body('5000.01')), 422, 'OVERPAYMENT');
+      expect(await idleCounts()).toEqual(before);
+      expect(await surplusRows()).toBe(0);
+
+      const first = await pay(world.maker.token, body('2000.00'), `surplus-${financing.id}`);
+      expectStatus(first, 201);
+      expect(first.body).toMatchObject({ surplusAmount: '5000.00', surplusPaidAmount: '2000.00' });
+      const replay = await pay(world.maker.token, body('2000.00'), `surplus-${financing.id}`);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(await surplusRows()).toBe(1);
+      expectProblem(await pay(world.maker.token, body('3000.01')), 422, 'OVERPAYMENT');
+      const rest = await pay(world.financier.admin.token, body('3000.00'));
+      expectStatus(rest, 201);
+      expect(rest.body).toMatchObject({ surplusPaidAmount: '5000.00' });
+      expectProblem(await pay(world.maker.token, body('0.01')), 422, 'OVERPAYMENT');
+      // The anchor sees that it paid, not what the financier owes the supplier.
+      const anchorView = await get(`/financings/${financing.id}`, anchorOperator.token);
+      expect(anchorView.body).toMatchObject({ surplusAmount: null, surplusPaidAmount: null });
+
+      const entries = (await t.db.query(
+        `SELECT p.organization_id, p.account, sum(p.amount)::text AS amount
+           FROM journal_entries e JOIN ledger_postings p ON p.entry_id = e.id
+          WHERE e.financing_id = $1 AND e.kind IN ('SETTLEMENT', 'SURPLUS_PAYMENT')
+            AND p.account IN ('SURPLUS_PAYABLE', 'SURPLUS_RECEIVABLE')
+          GROUP BY p.organization_id, p.account`,
+        [financing.id],
+      )) as Array<{ organization_id: string; account: string; amount: string }>;
+      // Everything the financier held for the supplier is paid over: both sides are at zero.
+      expect(
+        entries.map((row) => [row.account, new Decimal(row.amount).toFixed(2)]).sort(),
+      ).toEqual([
+        ['SURPLUS_PAYABLE', '0.00'],
+        ['SURPLUS_RECEIVABLE', '0.00'],
+      ]);
+      expect(
+        await countRows(t, 'journal_entries', `financing_id = $1 AND kind = 'SURPLUS_PAYMENT'`, [
+          financing.id,
+        ]),
+      ).toBe(2);
+    });
+  });
+
   describe('the ledger afterwards', () => {
     it('balances per entry, currency and organisation; each financier’s FINANCING_RECEIVABLE (GET /ledger/accounts, financierExposure) is what its paid-out financings have outstanding', async () => {
       await expectBalancedLedger(t);

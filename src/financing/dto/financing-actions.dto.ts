@@ -51,6 +51,27 @@ export class RecordPaymentDto {
   bankReference: string;
 }
 
+export class RecordSurplusPaymentDto {
+  @ApiProperty({
+    example: '5000.00',
+    description: 'At most the surplus still owed to the supplier',
+  })
+  @IsDecimalString({ min: '0', exclusiveMin: true, maxScale: 4 })
+  amount: string;
+
+  @ApiProperty({ example: '2027-03-01T10:00:00+08:00' })
+  @IsISO8601(MOMENT)
+  @Matches(MOMENT_WITH_OFFSET, { message: 'paidAt must carry its UTC offset' })
+  paidAt: string;
+
+  @ApiProperty({ example: 'JNCB-OUT-20270301-0007' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  bankReference: string;
+}
+
 export class RecordRecoveryDto {
   @ApiProperty({ example: '25000.00' })
   @IsDecimalString({ min: '0', exclusiveMin: true, maxScale: 4 })

@@ -99,6 +99,14 @@ export class FinancingView {
     description: 'Paid beyond the advance: owed to the supplier by the financier',
   })
   surplusAmount: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2000.00',
+    description:
+      'What of the surplus the financier has paid over to the supplier (null to the anchor)',
+  })
+  surplusPaidAmount: string | null;
   @ApiProperty({ example: '2026-12-01' }) valueDate: string;
   @ApiProperty({ example: '2027-03-01' }) maturityDate: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) makerId: string | null;
@@ -159,6 +167,7 @@ export class FinancingView {
       outstandingAmount: pricing(financing.outstandingAmount),
       paidAmount: money(financing.paidAmount),
       surplusAmount: pricing(financing.surplusAmount),
+      surplusPaidAmount: pricing(financing.surplusPaidAmount),
       valueDate: financing.valueDate,
       maturityDate: financing.maturityDate,
       makerId: priced ? financing.makerId : null,

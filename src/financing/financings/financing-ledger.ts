@@ -8,6 +8,7 @@ import {
   recoveryEntry,
   repaymentEntry,
   settlementEntry,
+  surplusPaymentEntry,
   writeOffEntry,
 } from '../../ledger/financing-entries';
 import { Ledger } from '../../ledger/ledger';
@@ -63,6 +64,19 @@ export class FinancingLedger {
         toReceivable: money(payment.toReceivable),
         toSurplus: money(payment.toSurplus),
         paidOn: payment.paidOn,
+      }),
+    );
+  }
+
+  async surplusPaid(financing: Financing, amount: string, paidOn: string): Promise<void> {
+    await this.ledger.post(
+      surplusPaymentEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        amount: this.money(financing)(amount),
+        paidOn,
       }),
     );
   }

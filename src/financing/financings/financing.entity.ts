@@ -47,6 +47,10 @@ import { FinancingRequest } from '../requests/financing-request.entity';
   `"advance_amount" > 0 AND "net_proceeds" = "advance_amount" - "discount_amount" - "fee_amount" AND "outstanding_amount" >= 0 AND "outstanding_amount" <= "advance_amount" AND "paid_amount" >= 0 AND "surplus_amount" >= 0`,
 )
 @Check(
+  'financings_surplus_paid_check',
+  `"surplus_paid_amount" >= 0 AND "surplus_paid_amount" <= "surplus_amount"`,
+)
+@Check(
   'financings_security_check',
   `"pledge_id" IS NOT NULL OR ("anchor_id" IS NOT NULL AND "program_id" IS NOT NULL)`,
 )
@@ -161,6 +165,10 @@ export class Financing {
 
   @Column({ name: 'surplus_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
   surplusAmount: string;
+
+  /** What of the surplus the financier has paid over to the supplier. */
+  @Column({ name: 'surplus_paid_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
+  surplusPaidAmount: string;
 
   /** What the financier wrote off of its advance (WRITTEN_OFF). */
   @Column({ name: 'written_off_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })

@@ -20,12 +20,14 @@ import {
   DeclineFinancingDto,
   DisburseFinancingDto,
   RecordPaymentDto,
+  RecordSurplusPaymentDto,
   RecordRecoveryDto,
   WriteOffFinancingDto,
 } from '../dto/financing-actions.dto';
 import { FinancingPage, FinancingView } from '../dto/financing.view';
 import { FinancingStatus } from '../financing-status';
 import type { Pain001Version } from '../iso20022/pain001';
+import { SurplusPayments } from '../settlements/surplus-payments.service';
 import { SettlementsService } from '../settlements/settlements.service';
 import { Disbursements } from './disbursements.service';
 import { FinancingDecisions } from './financing-decisions.service';
@@ -66,6 +68,7 @@ export class FinancingsController {
     private readonly disbursements: Disbursements,
     private readonly settlements: SettlementsService,
     private readonly overdue: OverdueFinancings,
+    private readonly surplus: SurplusPayments,
   ) {}
 
   @Get()
@@ -198,6 +201,21 @@ export class FinancingsController {
     @Body() dto: RecordPaymentDto,
   ): Promise<FinancingView> {
     return this.view(actor, await this.settlements.record(actor, id, dto));
+  }
+
+  @Post(':id/surplus-payments')
+  @Allow({ kinds: [FINANCIER], roles: [Role.OPERATOR, Role.ADMIN] })
+  @ApiOperation({
+    summary:
+      'The financier pays the supplier (part of) the surplus it holds for it; never more than is owed',
+  })
+  @ApiCreatedResponse({ type: FinancingView })
+  async paySurplus(
+    @CurrentActor() actor: Actor,
+    @Param('id', new UuidParam('Financing')) id: string,
+    @Body() dto: RecordSurplusPaymentDto,
+  ): Promise<FinancingView> {
+    return this.view(actor, await this.surplus.pay(actor, id, dto));
   }
 
   @Post(':id/recoveries')
