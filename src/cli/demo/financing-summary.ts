@@ -82,7 +82,9 @@ export function formatFinancingSummary(walk: FinancingWalk): string[] {
       ],
       [
         '',
-        `the surplus is owed by ${short(settled.financier.name)} to ${short(settled.supplier.name)} (SURPLUS_PAYABLE; paying it over has no endpoint yet)`,
+        paid.surplusPaidAmount !== null && paid.surplusPaidAmount === paid.surplusAmount
+          ? `${short(settled.financier.name)} paid the surplus ${currency} ${paid.surplusPaidAmount} over to ${short(settled.supplier.name)} (SURPLUS_PAYMENT)`
+          : `the surplus is owed by ${short(settled.financier.name)} to ${short(settled.supplier.name)} (SURPLUS_PAYABLE)`,
       ],
       [
         'Invoices',

@@ -440,12 +440,32 @@ export async function walkFinancing(
     upload,
   );
   log(`camt.054 upload again: ${describeUpload(secondUpload)}`);
-  const settledView = await step('the financier reads the settled financing', () =>
+  const collected = await step('the financier reads the settled financing', () =>
     financierUploader.get<FinancingView>(`/api/v1/financings/${first.financing.id}`),
   );
   log(
-    `${settledView.reference} ${settledView.status}: paid ${settledView.paidAmount}, surplus ${settledView.surplusAmount ?? '-'} owed to ${first.supplier.name}`,
+    `${collected.reference} ${collected.status}: paid ${collected.paidAmount}, surplus ${collected.surplusAmount ?? '-'} owed to ${first.supplier.name}`,
   );
+  // The financier holds the surplus for the supplier until it pays it over.
+  const surplusOwed = new Decimal(collected.surplusAmount ?? '0').minus(
+    collected.surplusPaidAmount ?? '0',
+  );
+  const settledView = surplusOwed.gt('0')
+    ? await step(`${first.financier.name} pays the surplus over to ${first.supplier.name}`, () =>
+        financierUploader.post<FinancingView>(
+          `/api/v1/financings/${first.financing.id}/surplus-payments`,
+          {
+            amount: surplusOwed.toFixed(2),
+            paidAt: new Date().toISOString(),
+            bankReference: `SURPLUS-${collected.reference}`,
+          },
+        ),
+      )
+    : collected;
+  if (surplusOwed.gt('0'))
+    log(
+      `${first.financier.name} paid the surplus of ${surplusOwed.toFixed(2)} over to ${first.supplier.name} (POST /financings/:id/surplus-payments)`,
+    );
 
   // 4. Northwind's financing goes overdue: the one thing the API cannot do.
   const grace = program.graceDays;
