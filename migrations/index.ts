@@ -17,6 +17,7 @@ import { Guarantees1796026096957 } from './1796026096957-Guarantees';
 import { PoolClaimRejection1796027319065 } from './1796027319065-PoolClaimRejection';
 import { PoolRefunds1796027708304 } from './1796027708304-PoolRefunds';
 import { SurplusPayments1796028025272 } from './1796028025272-SurplusPayments';
+import { DilutionRepayments1796028464902 } from './1796028464902-DilutionRepayments';
 
 /** Every migration, in order. A test fails when a file in migrations/ is missing here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PoolClaimRejection1796027319065,
   PoolRefunds1796027708304,
   SurplusPayments1796028025272,
+  DilutionRepayments1796028464902,
 ];

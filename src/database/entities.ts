@@ -41,6 +41,7 @@ import { AutoAcceptRule } from '../financing/offers/auto-accept-rule.entity';
 import { Offer } from '../financing/offers/offer.entity';
 import { FinancingInvoice } from '../financing/financings/financing-invoice.entity';
 import { SurplusPayment } from '../financing/settlements/surplus-payment.entity';
+import { DilutionRepayment } from '../financing/settlements/dilution-repayment.entity';
 import { Financing } from '../financing/financings/financing.entity';
 import { SupplierLimitUsage } from '../financing/limits/supplier-limit-usage.entity';
 import { FinancingRequestInvoice } from '../financing/requests/financing-request-invoice.entity';
@@ -88,6 +89,7 @@ export const ENTITIES = [
   FinancingInvoice,
   Settlement,
   SurplusPayment,
+  DilutionRepayment,
   SupplierLimitUsage,
   DocumentRecord,
   Pledge,
@@ -133,6 +135,7 @@ export const INTERNAL_ENTITIES: readonly EntityClass[] = [
   AutoAcceptRule,
   Settlement,
   SurplusPayment,
+  DilutionRepayment,
   SupplierLimitUsage,
   // Read through their pledge, never on their own; refused attempts are the platform's:
   PledgeItem,

@@ -26,6 +26,7 @@ import { Camt054Import } from './settlements/camt054-import.service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsService } from './settlements/settlements.service';
 import { SurplusPayments } from './settlements/surplus-payments.service';
+import { DilutionRepayments } from './settlements/dilution-repayments.service';
 
 /** Financing: requests, offers, limits, maker-checker, payout, settlement, overdue (issue 4). */
 @Module({
@@ -54,6 +55,7 @@ import { SurplusPayments } from './settlements/surplus-payments.service';
     Disbursements,
     SettlementsService,
     SurplusPayments,
+    DilutionRepayments,
     Camt054Import,
     OverdueFinancings,
     FinancingDilution,

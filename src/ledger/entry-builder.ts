@@ -23,6 +23,7 @@ export const DEFAULT_MEMO: Record<JournalEntryKind, string> = {
   [JournalEntryKind.DILUTION]: 'Dilution: the anchor will pay less than the advance',
   [JournalEntryKind.RECOVERY]: 'Recovery from the supplier under recourse',
   [JournalEntryKind.WRITE_OFF]: 'Financing written off',
+  [JournalEntryKind.DILUTION_REPAYMENT]: 'Dilution shortfall paid back by the supplier',
   [JournalEntryKind.REPAYMENT]: 'Pledge drawdown repaid by the supplier',
   [JournalEntryKind.POOL_CONTRIBUTION]: 'Contribution to a risk compensation pool',
   [JournalEntryKind.POOL_PAYOUT]: 'Risk compensation pool payout towards a loss',

@@ -3,6 +3,7 @@ import { minorUnit } from '../common/money/currency';
 import { Decimal } from '../common/money/decimal';
 import {
   dilutionEntry,
+  dilutionRepaymentEntry,
   disbursementEntry,
   recoveryEntry,
   repaymentEntry,
@@ -199,6 +200,24 @@ describe('financing entries (worked numbers)', () => {
       'supplier DILUTION_PAYABLE -5000.00',
     ]);
     balanced(draft);
+  });
+
+  it('dilution repayment: the supplier pays back its 5 000.00 shortfall in two parts; nothing stays open', () => {
+    const drafts = [
+      dilutionEntry({ ...parties, shortfall: '5000.00', dilutedOn: '2027-01-15' }),
+      dilutionRepaymentEntry({ ...parties, amount: '2000.00', paidOn: '2027-01-20' }),
+      dilutionRepaymentEntry({ ...parties, amount: '3000.00', paidOn: '2027-01-25' }),
+    ];
+    expect(lines(drafts[1])).toEqual([
+      'financier CASH 2000.00',
+      'financier DILUTION_RECEIVABLE -2000.00',
+      'supplier DILUTION_PAYABLE 2000.00',
+      'supplier CASH -2000.00',
+    ]);
+    for (const draft of drafts) balanced(draft);
+    const ledger = ledgerOf(drafts);
+    expect(balanceOf(ledger, FINANCIER, LedgerAccount.DILUTION_RECEIVABLE)).toBe('0');
+    expect(balanceOf(ledger, SUPPLIER, LedgerAccount.DILUTION_PAYABLE)).toBe('0');
   });
 
   it('pledge drawdown: the supplier owes the advance as a loan, not as assigned invoices', () => {

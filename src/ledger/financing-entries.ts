@@ -166,6 +166,19 @@ export function dilutionEntry(input: DilutionInput): JournalEntryDraft {
     .build(JournalEntryKind.DILUTION, input, input.dilutedOn);
 }
 
+/** The supplier pays back (part of) the shortfall a dilution moved onto it. */
+export function dilutionRepaymentEntry(input: SurplusPaymentInput): JournalEntryDraft {
+  const { currency, financierId, supplierId } = input;
+  distinctParties({ financierId, supplierId });
+  const { amount } = readAmounts(currency, { amount: input.amount }, ['amount']);
+  return new EntryBuilder(currency)
+    .debit(financierId, LedgerAccount.CASH, amount)
+    .credit(financierId, LedgerAccount.DILUTION_RECEIVABLE, amount)
+    .debit(supplierId, LedgerAccount.DILUTION_PAYABLE, amount)
+    .credit(supplierId, LedgerAccount.CASH, amount)
+    .build(JournalEntryKind.DILUTION_REPAYMENT, input, input.paidOn);
+}
+
 /** The supplier pays the financier under recourse. */
 export function recoveryEntry(input: RecoveryInput): JournalEntryDraft {
   const { currency, financierId, supplierId } = input;

@@ -105,6 +105,8 @@ export enum JournalEntryKind {
   DILUTION = 'DILUTION',
   RECOVERY = 'RECOVERY',
   WRITE_OFF = 'WRITE_OFF',
+  /** The supplier pays back the shortfall a dilution moved onto it. */
+  DILUTION_REPAYMENT = 'DILUTION_REPAYMENT',
   /** The supplier repays a drawdown on its inventory pledge. */
   REPAYMENT = 'REPAYMENT',
   /** Money paid into a program's risk compensation pool. */

@@ -72,6 +72,9 @@ export class RecordSurplusPaymentDto {
   bankReference: string;
 }
 
+/** The same fields: the amount the supplier paid back, when, and the bank's reference. */
+export class RecordDilutionRepaymentDto extends RecordSurplusPaymentDto {}
+
 export class RecordRecoveryDto {
   @ApiProperty({ example: '25000.00' })
   @IsDecimalString({ min: '0', exclusiveMin: true, maxScale: 4 })

@@ -107,6 +107,21 @@ export class FinancingView {
       'What of the surplus the financier has paid over to the supplier (null to the anchor)',
   })
   surplusPaidAmount: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '3000.00',
+    description:
+      'Shortfalls dilution moved onto the supplier (DILUTION_PAYABLE) (null to the anchor)',
+  })
+  dilutedAmount: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '1000.00',
+    description: 'What of them the supplier has paid back (null to the anchor)',
+  })
+  dilutionRepaidAmount: string | null;
   @ApiProperty({ example: '2026-12-01' }) valueDate: string;
   @ApiProperty({ example: '2027-03-01' }) maturityDate: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) makerId: string | null;
@@ -168,6 +183,8 @@ export class FinancingView {
       paidAmount: money(financing.paidAmount),
       surplusAmount: pricing(financing.surplusAmount),
       surplusPaidAmount: pricing(financing.surplusPaidAmount),
+      dilutedAmount: pricing(financing.dilutedAmount),
+      dilutionRepaidAmount: pricing(financing.dilutionRepaidAmount),
       valueDate: financing.valueDate,
       maturityDate: financing.maturityDate,
       makerId: priced ? financing.makerId : null,

@@ -63,7 +63,8 @@ export class FinancingDilution {
       const diluted = dilute(financing, amount);
       shortfall = diluted.shortfall;
       await this.tx.manager.query(
-        `UPDATE financings SET confirmed_amount = $2, outstanding_amount = outstanding_amount - $3, updated_at = now()
+        `UPDATE financings SET confirmed_amount = $2, outstanding_amount = outstanding_amount - $3,
+                diluted_amount = diluted_amount + $3, updated_at = now()
           WHERE id = $1`,
         [financing.id, diluted.confirmedAmount, shortfall],
       );

@@ -4,6 +4,7 @@ import { formatMoney } from '../../common/money/money';
 import { TransactionHost } from '../../database/transaction-host';
 import {
   dilutionEntry,
+  dilutionRepaymentEntry,
   disbursementEntry,
   recoveryEntry,
   repaymentEntry,
@@ -71,6 +72,19 @@ export class FinancingLedger {
   async surplusPaid(financing: Financing, amount: string, paidOn: string): Promise<void> {
     await this.ledger.post(
       surplusPaymentEntry({
+        financingId: financing.id,
+        currency: financing.currency.trim(),
+        financierId: financing.financierId,
+        supplierId: financing.supplierId,
+        amount: this.money(financing)(amount),
+        paidOn,
+      }),
+    );
+  }
+
+  async dilutionRepaid(financing: Financing, amount: string, paidOn: string): Promise<void> {
+    await this.ledger.post(
+      dilutionRepaymentEntry({
         financingId: financing.id,
         currency: financing.currency.trim(),
         financierId: financing.financierId,

@@ -51,6 +51,10 @@ import { FinancingRequest } from '../requests/financing-request.entity';
   `"surplus_paid_amount" >= 0 AND "surplus_paid_amount" <= "surplus_amount"`,
 )
 @Check(
+  'financings_dilution_repaid_check',
+  `"diluted_amount" >= 0 AND "dilution_repaid_amount" >= 0 AND "dilution_repaid_amount" <= "diluted_amount"`,
+)
+@Check(
   'financings_security_check',
   `"pledge_id" IS NOT NULL OR ("anchor_id" IS NOT NULL AND "program_id" IS NOT NULL)`,
 )
@@ -169,6 +173,14 @@ export class Financing {
   /** What of the surplus the financier has paid over to the supplier. */
   @Column({ name: 'surplus_paid_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
   surplusPaidAmount: string;
+
+  /** The shortfalls dilution moved from the anchor's debt onto the supplier's (DILUTION_PAYABLE). */
+  @Column({ name: 'diluted_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
+  dilutedAmount: string;
+
+  /** What of those shortfalls the supplier has paid back. */
+  @Column({ name: 'dilution_repaid_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })
+  dilutionRepaidAmount: string;
 
   /** What the financier wrote off of its advance (WRITTEN_OFF). */
   @Column({ name: 'written_off_amount', type: 'numeric', precision: 20, scale: 4, default: 0 })

@@ -20,6 +20,7 @@ import {
   DeclineFinancingDto,
   DisburseFinancingDto,
   RecordPaymentDto,
+  RecordDilutionRepaymentDto,
   RecordSurplusPaymentDto,
   RecordRecoveryDto,
   WriteOffFinancingDto,
@@ -27,6 +28,7 @@ import {
 import { FinancingPage, FinancingView } from '../dto/financing.view';
 import { FinancingStatus } from '../financing-status';
 import type { Pain001Version } from '../iso20022/pain001';
+import { DilutionRepayments } from '../settlements/dilution-repayments.service';
 import { SurplusPayments } from '../settlements/surplus-payments.service';
 import { SettlementsService } from '../settlements/settlements.service';
 import { Disbursements } from './disbursements.service';
@@ -69,6 +71,7 @@ export class FinancingsController {
     private readonly settlements: SettlementsService,
     private readonly overdue: OverdueFinancings,
     private readonly surplus: SurplusPayments,
+    private readonly dilutionRepayments: DilutionRepayments,
   ) {}
 
   @Get()
@@ -216,6 +219,21 @@ export class FinancingsController {
     @Body() dto: RecordSurplusPaymentDto,
   ): Promise<FinancingView> {
     return this.view(actor, await this.surplus.pay(actor, id, dto));
+  }
+
+  @Post(':id/dilution-repayments')
+  @Allow({ kinds: [FINANCIER], roles: [Role.OPERATOR, Role.ADMIN] })
+  @ApiOperation({
+    summary:
+      'The financier records the supplier paying back (part of) a dilution shortfall; never more than is owed',
+  })
+  @ApiCreatedResponse({ type: FinancingView })
+  async repayDilution(
+    @CurrentActor() actor: Actor,
+    @Param('id', new UuidParam('Financing')) id: string,
+    @Body() dto: RecordDilutionRepaymentDto,
+  ): Promise<FinancingView> {
+    return this.view(actor, await this.dilutionRepayments.repay(actor, id, dto));
   }
 
   @Post(':id/recoveries')

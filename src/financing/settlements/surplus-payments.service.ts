@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { actorId, type Actor } from '../../common/auth/actor';
 import { AuditTrail } from '../../common/audit/audit-trail';
-import { DomainError } from '../../common/errors/domain-error';
-import { ErrorCode } from '../../common/errors/error-code';
-import { fieldError } from '../../common/errors/field-error';
 import { Decimal } from '../../common/money/decimal';
-import { fitsMinorUnit, formatMoney } from '../../common/money/money';
+import { formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
 import { TransactionHost } from '../../database/transaction-host';
 import { NotificationType, Notifier } from '../../notifications/notifier';
@@ -13,7 +10,7 @@ import type { RecordSurplusPaymentDto } from '../dto/financing-actions.dto';
 import { FinancingLedger } from '../financings/financing-ledger';
 import type { Financing } from '../financings/financing.entity';
 import { FinancingsRepository } from '../financings/financings.repository';
-import { refuseFutureMoment } from '../past-moment';
+import { checkFinancierRecordedPayment } from './financier-recorded-payment';
 
 /**
  * The financier pays over the surplus it holds for the supplier (SURPLUS_PAYABLE): what the
@@ -37,24 +34,15 @@ export class SurplusPayments {
         'Financing',
         id,
       );
-      if (financing.financierId !== actor.organizationId)
-        throw new DomainError(ErrorCode.FORBIDDEN, 'Only the financier pays over the surplus.');
       const currency = financing.currency.trim();
-      if (!fitsMinorUnit(dto.amount, currency))
-        throw fieldError('amount', 'IS_DECIMAL_STRING', `more decimals than ${currency} allows`);
-      const paidAt = new Date(dto.paidAt);
-      refuseFutureMoment('paidAt', paidAt);
       const owed = new Decimal(financing.surplusAmount).minus(financing.surplusPaidAmount);
-      if (new Decimal(dto.amount).gt(owed))
-        throw new DomainError(
-          ErrorCode.OVERPAYMENT,
-          `${currency} ${dto.amount} is more than the ${currency} ${formatMoney(owed.toFixed(), currency)} of surplus owed to the supplier on ${financing.reference}.`,
-          {
-            errors: [
-              { field: 'amount', code: 'OVERPAYMENT', message: 'more than the surplus owed' },
-            ],
-          },
-        );
+      const paidAt = checkFinancierRecordedPayment(
+        actor,
+        financing,
+        dto,
+        owed,
+        'surplus owed to the supplier',
+      );
       await this.tx.manager.query(
         `INSERT INTO surplus_payments (financing_id, amount, paid_at, bank_reference, recorded_by)
          VALUES ($1, $2, $3, $4, $5)`,
