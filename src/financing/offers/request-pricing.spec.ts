@@ -144,4 +144,51 @@ describe('pricing one request for every financier of its program', () => {
     expect(b.guarantee).toBeNull();
     expect(b.pricing.annualRate).toBe('0.0595');
   });
+
+  it('the cover is taken on the advance exactly as pricing totals it: a full guarantee covers the whole advance and all the spread', () => {
+    const spreads = { ...program, riskSpreadBps: { A: 80, B: 80, C: 80, D: 80, E: 80 } };
+    const full = {
+      id: 'g2',
+      guarantorId: 'fund',
+      guarantorName: 'Fund',
+      financierId: null,
+      coverageRatio: '1',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      available: '1000000',
+    };
+    const odd = {
+      ...request,
+      invoices: [
+        { invoiceId: 'i1', confirmedAmount: '33.33', paymentDate: '2027-01-06' },
+        { invoiceId: 'i2', confirmedAmount: '33.33', paymentDate: '2027-01-20' },
+        { invoiceId: 'i3', confirmedAmount: '33.34', paymentDate: '2027-01-13' },
+      ],
+    };
+    const [offer] = priceRequest(odd, spreads, [terms('a')], none, [full]).offers;
+    expect(offer.pricing.advanceAmount).toBe('90.00');
+    expect(offer.guarantee).toMatchObject({ coveredAmount: '90.00', spreadReliefBps: 80 });
+    expect(offer.pricing.annualRate).toBe('0.0495');
+    expect(offer.pricing.maturityDate).toBe('2027-01-20');
+  });
+
+  it('an offer that cannot be priced is refused the same way with or without a guarantee', () => {
+    const fund = {
+      id: 'g3',
+      guarantorId: 'fund',
+      guarantorName: 'Fund',
+      financierId: null,
+      coverageRatio: '0.5',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      available: '1000000',
+    };
+    const matured = {
+      ...request,
+      invoices: [{ invoiceId: 'i1', confirmedAmount: '100000.00', paymentDate: '2026-12-01' }],
+    };
+    const priced = priceRequest(matured, program, [terms('a')], none, [fund]);
+    expect(priced.offers).toEqual([]);
+    expect(priced.reasons.map((reason) => reason.code)).toEqual(['CANNOT_PRICE']);
+  });
 });

@@ -1,4 +1,5 @@
-import { Decimal } from '../../common/money/decimal';
+import { Decimal, isDecimalString, sum } from '../../common/money/decimal';
+import { roundMoney } from '../../common/money/money';
 import { financierEligibility } from '../pricing/financier-eligibility';
 import { priceOffer, type InvoiceToPrice, type OfferPricing } from '../pricing/offer-pricing';
 import type { OfferReasonRecord } from '../requests/financing-request.entity';
@@ -94,24 +95,34 @@ export function priceRequest(
     });
   if (financiers.length === 0)
     priced.reasons.push({ code: 'NO_FINANCIER', message: 'The program has no financier.' });
+  // The advance and the maturity do not depend on the rate: the cover, and so the spread relief,
+  // is known before pricing, and each offer is priced once.
+  const basis = coverBasis(request, program.advanceRate);
   for (const financier of financiers) {
-    const price = (spreadBps: number) =>
-      priceOffer(
+    let pricing: OfferPricing;
+    let guarantee: GuaranteeCover | null = null;
+    try {
+      if (basis !== null)
+        guarantee = guaranteeCover(guarantees, {
+          financierId: financier.financierId,
+          currency: request.currency,
+          valueDate: request.valueDate,
+          riskSpreadBps,
+          ...basis,
+        });
+      pricing = priceOffer(
         {
           currency: request.currency,
           advanceRate: program.advanceRate,
           baseRate: program.baseRate,
           marginBps: financier.marginBps ?? 0,
-          riskSpreadBps: spreadBps,
+          riskSpreadBps: riskSpreadBps - (guarantee?.spreadReliefBps ?? 0),
           platformFeeBps: program.platformFeeBps,
           dayCount: program.dayCount,
         },
         request.valueDate,
         request.invoices,
       );
-    let pricing: OfferPricing;
-    try {
-      pricing = price(riskSpreadBps);
     } catch (error) {
       // An invoice diluted to nothing or matured since the request: nothing to price.
       refuse(financier, 'CANNOT_PRICE', (error as Error).message);
@@ -149,18 +160,37 @@ export function priceRequest(
       for (const refusal of refusals) refuse(financier, refusal.code, refusal.message);
       continue;
     }
-    // The advance does not depend on the rate: the cover is known from the first pricing.
-    const guarantee = guaranteeCover(guarantees, {
-      financierId: financier.financierId,
-      currency: request.currency,
-      valueDate: request.valueDate,
-      maturityDate: pricing.maturityDate,
-      advanceAmount: pricing.advanceAmount,
-      riskSpreadBps,
-    });
-    if (guarantee !== null && guarantee.spreadReliefBps > 0)
-      pricing = price(riskSpreadBps - guarantee.spreadReliefBps);
     priced.offers.push({ financierId: financier.financierId, pricing, guarantee });
   }
   return priced;
+}
+
+/**
+ * What a guarantee covers a share of: the advance as `priceOffer` totals it (Σ confirmed ×
+ * advance rate, rounded half-up once) and the latest payment date. Null when the request has no
+ * invoice or an amount that is no decimal: pricing refuses those on its own.
+ */
+function coverBasis(
+  request: RequestToPrice,
+  advanceRate: string,
+): { advanceAmount: string; maturityDate: string } | null {
+  if (
+    request.invoices.length === 0 ||
+    !isDecimalString(advanceRate) ||
+    request.invoices.some((invoice) => !isDecimalString(invoice.confirmedAmount))
+  )
+    return null;
+  try {
+    return {
+      advanceAmount: roundMoney(
+        sum(request.invoices.map((invoice) => invoice.confirmedAmount)).times(advanceRate),
+        request.currency,
+      ),
+      maturityDate: request.invoices
+        .map((invoice) => invoice.paymentDate)
+        .reduce((latest, date) => (date > latest ? date : latest)),
+    };
+  } catch {
+    return null; // a currency that is not a trade currency: pricing says so
+  }
 }
