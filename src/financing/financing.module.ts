@@ -25,8 +25,7 @@ import { FinancingRequestsService } from './requests/financing-requests.service'
 import { Camt054Import } from './settlements/camt054-import.service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsService } from './settlements/settlements.service';
-import { SurplusPayments } from './settlements/surplus-payments.service';
-import { DilutionRepayments } from './settlements/dilution-repayments.service';
+import { FinancierRecordedPayments } from './settlements/financier-recorded-payments';
 
 /** Financing: requests, offers, limits, maker-checker, payout, settlement, overdue (issue 4). */
 @Module({
@@ -54,8 +53,7 @@ import { DilutionRepayments } from './settlements/dilution-repayments.service';
     FinancingLedger,
     Disbursements,
     SettlementsService,
-    SurplusPayments,
-    DilutionRepayments,
+    FinancierRecordedPayments,
     Camt054Import,
     OverdueFinancings,
     FinancingDilution,

@@ -28,8 +28,11 @@ import {
 import { FinancingPage, FinancingView } from '../dto/financing.view';
 import { FinancingStatus } from '../financing-status';
 import type { Pain001Version } from '../iso20022/pain001';
-import { DilutionRepayments } from '../settlements/dilution-repayments.service';
-import { SurplusPayments } from '../settlements/surplus-payments.service';
+import {
+  DILUTION_REPAYMENT,
+  FinancierRecordedPayments,
+  SURPLUS_PAYMENT,
+} from '../settlements/financier-recorded-payments';
 import { SettlementsService } from '../settlements/settlements.service';
 import { Disbursements } from './disbursements.service';
 import { FinancingDecisions } from './financing-decisions.service';
@@ -70,8 +73,7 @@ export class FinancingsController {
     private readonly disbursements: Disbursements,
     private readonly settlements: SettlementsService,
     private readonly overdue: OverdueFinancings,
-    private readonly surplus: SurplusPayments,
-    private readonly dilutionRepayments: DilutionRepayments,
+    private readonly recordedPayments: FinancierRecordedPayments,
   ) {}
 
   @Get()
@@ -218,7 +220,7 @@ export class FinancingsController {
     @Param('id', new UuidParam('Financing')) id: string,
     @Body() dto: RecordSurplusPaymentDto,
   ): Promise<FinancingView> {
-    return this.view(actor, await this.surplus.pay(actor, id, dto));
+    return this.view(actor, await this.recordedPayments.record(actor, id, dto, SURPLUS_PAYMENT));
   }
 
   @Post(':id/dilution-repayments')
@@ -233,7 +235,7 @@ export class FinancingsController {
     @Param('id', new UuidParam('Financing')) id: string,
     @Body() dto: RecordDilutionRepaymentDto,
   ): Promise<FinancingView> {
-    return this.view(actor, await this.dilutionRepayments.repay(actor, id, dto));
+    return this.view(actor, await this.recordedPayments.record(actor, id, dto, DILUTION_REPAYMENT));
   }
 
   @Post(':id/recoveries')
