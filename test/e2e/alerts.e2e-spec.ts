@@ -26,6 +26,7 @@ import {
   requestedPledge,
 } from '../support/pledge-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { uniqueNumber } from '../support/trade-fixtures';
 import { settle } from '../support/trade-records';
 
 interface AlertBody {
@@ -277,6 +278,30 @@ describe('early warnings: raised once per open condition, acknowledged, resolved
     expect(liquidation).toMatchObject({ severity: 'CRITICAL' });
     expect(new Set(liquidation.partyIds)).toEqual(new Set([world.financier.id, world.supplier.id]));
     expect((await alertsOf(world.anchor.admin.token)).map((a) => a.id)).not.toContain(call.id);
+  });
+
+  it('DILUTION_SPIKE is raised by the agreed credit note itself, not only by the schedule: 8,000 of 50,000 invoiced (16 %) warns the lender', async () => {
+    const diluted = await financingWorld(t);
+    const financing = await disbursedFinancing(t, diluted);
+    const invoiceId = (financing.invoiceIds as unknown as string[])[0];
+    expectStatus(
+      await t
+        .http()
+        .post(`/api/v1/invoices/${invoiceId}/credit-notes`)
+        .set(...bearer(diluted.supplier.admin.token))
+        .send({ number: uniqueNumber('CN'), amount: '8000.00', reason: 'Quality claim' }),
+      201,
+    );
+    const alert = await alertOn(
+      diluted.financier.admin.token,
+      'DILUTION_SPIKE',
+      diluted.supplier.id,
+    );
+    expect(alert).toMatchObject({
+      severity: 'MEDIUM',
+      subjectType: 'supplier',
+      figures: { invoiced: '50000.00', diluted: '8000.00', dilutionRate: '0.1600' },
+    });
   });
 
   it('DUPLICATE_ATTEMPT: a supplier refused twice is flagged to the financier holding the receipt', async () => {

@@ -7,6 +7,9 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { Decimal } from '../../common/money/decimal';
 import { fitsMinorUnit, formatMoney } from '../../common/money/money';
 import { foundOr404 } from '../../common/tenancy/not-found';
+import { JobName } from '../../common/jobs/job-registry';
+import { Outbox } from '../../common/outbox/outbox';
+import { AlertType } from '../../risk/alerts/alert-kinds';
 import { TransactionHost } from '../../database/transaction-host';
 import { FinancingDilution } from '../../financing/financings/financing-dilution';
 import { NotificationType, Notifier } from '../../notifications/notifier';
@@ -31,6 +34,7 @@ export class CreditNotesService {
     private readonly audit: AuditTrail,
     private readonly notifier: Notifier,
     private readonly dilution: FinancingDilution,
+    private readonly outbox: Outbox,
   ) {}
 
   async raise(
@@ -141,6 +145,8 @@ export class CreditNotesService {
     });
     if (FINANCING_STATUSES.includes(invoice.status))
       await this.dilution.credited(actor, invoice.id, amount);
+    // An agreed credit note may push the supplier's dilution rate over the alert threshold.
+    await this.outbox.enqueue(JobName.SWEEP_RISK_ALERTS, { types: [AlertType.DILUTION_SPIKE] });
   }
 
   private async announce(
