@@ -9,6 +9,7 @@ import {
   expectStatus,
   inviteMember,
 } from '../support/fixtures';
+import { settle } from '../support/trade-records';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   submitInvoice,
@@ -229,6 +230,8 @@ describe('confirmations: POST /api/v1/invoices/:id/confirm and /reject', () => {
         .set(...bearer(world.supplier.admin.token))
         .send({ number: uniqueNumber('CN'), amount: '2000.00', reason: '20 boards returned' });
       expectStatus(credit, 201);
+      // Idle first: the agreed credit note queued an alert sweep that writes audit and outbox rows.
+      await settle(t);
       const before = await tradeCounts(t);
       const cases: Array<[unknown, string, string]> = [
         ['48000.01', 'confirmedAmount', 'EXCEEDS_PAYABLE'],

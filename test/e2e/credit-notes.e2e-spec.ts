@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/auth/roles';
 import { bearer, countRows, eventually, expectProblem, expectStatus } from '../support/fixtures';
+import { settle } from '../support/trade-records';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { tradeWorld, uniqueNumber, type TradeWorld } from '../support/trade-fixtures';
 import {
@@ -227,6 +228,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
     ]);
 
     // The supplier agrees with a different amount: a duplicate, not an agreement.
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     expectProblem(
       await raise(supplierToken(), invoice.id, { number, amount: '2500.00', reason: 'agree' }),
@@ -288,6 +291,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
       reason: 'Short delivery',
     });
     expectStatus(first, 201);
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const again = await raise(supplierToken(), invoice.id, {
       number,
@@ -322,6 +327,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
       }),
       201,
     );
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const above = await raise(supplierToken(), invoice.id, {
       number: uniqueNumber('CN'),
@@ -416,6 +423,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
       }),
       201,
     );
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     // 2,000.00 is left; agreeing to the anchor's 3,000.00 would credit 51,000.00 of 50,000.00.
     const agreement = await raise(supplierToken(), invoice.id, {
@@ -437,6 +446,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
 
   it('refuses malformed bodies with the offending fields (422) and writes nothing', async () => {
     const invoice = await verifiedInvoice(t, world);
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const valid = { number: 'CN-1', amount: '10.00', reason: 'Short delivery' };
     const cases: Array<[Record<string, unknown>, string[]]> = [
@@ -472,6 +483,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
         .set(...bearer(supplierToken())),
       200,
     );
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     for (const token of [supplierToken(), anchorToken()])
       expectProblem(
@@ -493,6 +506,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
   it('answers another supplier or another anchor 404 (nothing leaked); VIEWERs and financiers 403; no credentials 401', async () => {
     const invoice = await verifiedInvoice(t, world);
     const body = { number: uniqueNumber('CN'), amount: '100.00', reason: 'Short delivery' };
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     for (const token of [other.supplier.admin.token, other.anchor.admin.token]) {
       const response = await raise(token, invoice.id, body);
@@ -527,6 +542,8 @@ describe('credit notes and dilution: POST /api/v1/invoices/:id/credit-notes', ()
     const body = { number: uniqueNumber('CN'), amount: '750.00', reason: 'Damaged in transit' };
     const first = await raise(supplierToken(), invoice.id, body, key);
     expectStatus(first, 201);
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const replay = await raise(supplierToken(), invoice.id, body, key);
     expectStatus(replay, 201);

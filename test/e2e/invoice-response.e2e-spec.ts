@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { Role } from '../../src/common/auth/roles';
 import { bearer, countRows, eventually, expectProblem, expectStatus } from '../support/fixtures';
+import { settle } from '../support/trade-records';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { tradeWorld, uniqueNumber, type TradeWorld } from '../support/trade-fixtures';
 import {
@@ -228,6 +229,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
           .send({ number: uniqueNumber('CN'), amount: '50000.00', reason: 'All goods returned' }),
         201,
       );
+      // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+      await settle(t);
       const before = await tradeCounts(t);
       const response = await send(responseFor(SAMPLES.accepted, invoice.number));
       // Credit notes that use the invoice up leave nothing to confirm: refused as input, not a 500.
@@ -244,6 +247,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
 
     it('refuses to accept an invoice in EXCEPTION (409 INVOICE_NOT_VERIFIED) and records nothing', async () => {
       const invoice = await exceptionInvoice(t, a.world);
+      // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+      await settle(t);
       const before = await tradeCounts(t);
       expectProblem(
         await send(responseFor(SAMPLES.accepted, invoice.number)),
@@ -468,6 +473,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
     const xml = responseFor(SAMPLES.rejected, invoice.number);
     const first = await send(xml);
     expectStatus(first, 200);
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const again = await send(xml);
     expectStatus(again, 200);
@@ -499,6 +506,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
   it('keeps a confirmation irrevocable: an RE after an AP is refused (409) and recorded nowhere', async () => {
     const invoice = await verifiedInvoice(t, a.world);
     expectStatus(await send(responseFor(SAMPLES.accepted, invoice.number)), 200);
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     expectProblem(
       await send(responseFor(SAMPLES.rejected, invoice.number)),
@@ -561,6 +570,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
   describe('parties and invoices that are not the caller’s', () => {
     it('refuses a sender that is not the calling anchor (422 UNKNOWN_PARTY) and writes nothing', async () => {
       const invoice = await verifiedInvoice(t, a.world);
+      // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+      await settle(t);
       const before = await tradeCounts(t);
       // Anchor B sends a document naming anchor A as its sender.
       const impersonating = await send(
@@ -594,6 +605,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
 
     it('answers 404 for an unknown invoice number and for another anchor’s invoice, leaking nothing', async () => {
       const invoice = await verifiedInvoice(t, a.world);
+      // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+      await settle(t);
       const before = await tradeCounts(t);
       expectProblem(await send(responseFor(SAMPLES.accepted, 'NO-SUCH-INVOICE')), 404, 'NOT_FOUND');
       // Anchor B, as itself, answers anchor A's invoice of A's supplier.
@@ -732,6 +745,8 @@ describe('Peppol Invoice Response: POST /api/v1/confirmations/invoice-response',
     const first = await send(xml, a.world.anchor.admin.token, key);
     expectStatus(first, 200);
     expect(first.body).toEqual({ invoiceId: invoice.id, responseCode: 'AP', result: 'CONFIRMED' });
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const replay = await send(xml, a.world.anchor.admin.token, key);
     expectStatus(replay, 200);

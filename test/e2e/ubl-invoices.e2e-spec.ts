@@ -11,6 +11,7 @@ import {
   platformAdminToken,
   type Tenant,
 } from '../support/fixtures';
+import { settle } from '../support/trade-records';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { verified, type TradeWorld } from '../support/trade-fixtures';
 import {
@@ -204,6 +205,8 @@ describe('UBL invoices: POST /api/v1/invoices/ubl', () => {
   });
 
   it('refuses the same invoice again: 409 DUPLICATE_INVOICE naming the existing one', async () => {
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const again = await send(t, baseSeller.admin.token, ublSample('base-example.xml'), {
       programId: eurProgram,
@@ -255,6 +258,8 @@ describe('UBL invoices: POST /api/v1/invoices/ubl', () => {
       'invoice.credit_note_raised',
     ]);
     // The same credit note again is a duplicate, and nothing is credited twice.
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     expectProblem(
       await send(t, baseSeller.admin.token, ublSample('base-creditnote-correction.xml')),
@@ -283,6 +288,8 @@ describe('UBL invoices: POST /api/v1/invoices/ubl', () => {
 
   it('reads Vat-category-S.xml (VAT 25 % and 15 %): PROGRAM_AMBIGUOUS with two EUR programs, accepted with ?programId=, replayed by Idempotency-Key', async () => {
     const xml = ublSample('Vat-category-S.xml');
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const ambiguous = await send(t, vatSeller.admin.token, xml);
     expect(expectProblem(ambiguous, 422, 'VALIDATION_FAILED').errors).toEqual([
@@ -355,6 +362,8 @@ describe('UBL invoices: POST /api/v1/invoices/ubl', () => {
   });
 
   it('refuses a seller that is another supplier than the caller (422 UNKNOWN_PARTY)', async () => {
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const response = await send(t, vatSeller.admin.token, ublSample('base-example.xml'), {
       programId: vatPrograms[0],
@@ -368,6 +377,8 @@ describe('UBL invoices: POST /api/v1/invoices/ubl', () => {
   it('refuses an unregistered seller (422 UNKNOWN_PARTY), and, once registered, a document without a due date (422 MISSING_DUE_DATE)', async () => {
     const seller = await createTenant(t, OrganizationKind.SUPPLIER, { platformToken: platform });
     const xml = ublSample('Invoice-Min_content_with_VAT.xml');
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     expect(
       expectProblem(await send(t, seller.admin.token, xml), 422, 'UNKNOWN_PARTY').errors,
@@ -686,6 +697,8 @@ describe('UBL invoices: a negative invoice as dilution (base-negative-inv-correc
     const t = world.app();
     const seller = world.seller();
     const negative = ublSample('base-negative-inv-correction.xml');
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     expect(
       expectProblem(await send(t, seller.admin.token, negative), 422, 'VALIDATION_FAILED').errors,
@@ -745,6 +758,8 @@ describe('UBL invoices: a credit in another currency than the invoice it referen
         '<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>',
         '<cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>',
       );
+    // Idle first: an agreed credit note queues an alert sweep that writes audit and outbox rows.
+    await settle(t);
     const before = await tradeCounts(t);
     const usd = await send(t, seller.admin.token, inUsd);
     // A credit in another currency cannot reduce the invoice.
